@@ -577,7 +577,9 @@ def assess_cagr(
             thresholds.high * coefficient, thresholds.med * coefficient, thresholds.low * coefficient
         )
 
-    achieved = selection.current_value is not None and _target_achieved(selection.current_value, target_used, d)
+    # Judged against the target as stated: 0.001 stands in for 0 only inside the growth rate, so a
+    # current value of 0 meets a target of 0 (the sdg-build code compares with 0.001 instead).
+    achieved = selection.current_value is not None and _target_achieved(selection.current_value, target, d)
     cagr_current: float | None = None
     cagr_target: float | None = None
     progress_value: float | None = None
