@@ -158,6 +158,8 @@ class ContractAssessment:
     also_met: tuple[str, ...]
     also_missing: tuple[str, ...]
     reasons: Mapping[str, str]
+    # Optional commitments the register has no column for.
+    not_recorded: tuple[str, ...] = ()
 
     @property
     def meets_standard(self) -> bool:
@@ -179,6 +181,7 @@ class ContractAssessment:
             "missing": list(self.missing),
             "also_met": list(self.also_met),
             "also_missing": list(self.also_missing),
+            "not_recorded": list(self.not_recorded),
             "reasons": dict(self.reasons),
         }
 
@@ -272,6 +275,7 @@ def assess_contract(contract: Contract, standard: ProcurementStandard) -> Contra
     missing: list[str] = []
     also_met: list[str] = []
     also_missing: list[str] = []
+    not_recorded: list[str] = []
     reasons: dict[str, str] = {}
     if contract.category in standard.social_value_applies_to:
         passed, reasons["social_value_weighting"] = social_value_weighting_met(contract, standard)
@@ -281,12 +285,16 @@ def assess_contract(contract: Contract, standard: ProcurementStandard) -> Contra
     for criterion in standard.criteria:
         if not criterion.applies(contract.category):
             continue
+        if not criterion.required and contract.commitments.get(criterion.column) is None:
+            not_recorded.append(criterion.id)
+            continue
         passed, reasons[criterion.id] = commitment_met(contract, criterion)
         if criterion.required:
             (met if passed else missing).append(criterion.id)
         else:
             (also_met if passed else also_missing).append(criterion.id)
-    return ContractAssessment(contract, tuple(met), tuple(missing), tuple(also_met), tuple(also_missing), reasons)
+    return ContractAssessment(contract, tuple(met), tuple(missing), tuple(also_met), tuple(also_missing), reasons,
+                              tuple(not_recorded))
 
 
 def _summarise(buyer: str, assessments: Sequence[ContractAssessment]) -> BuyerSummary:
