@@ -32,6 +32,7 @@ TOLERANCE = 1e-9
 
 # Reference §9, Statistics Canada production output:
 # (series, y0, t0, yi, ti, target, direction, limit, progress value, status, score)
+# fmt: off
 STATCAN_ROWS = [
     ("1-2-1", 14.5, 2015, 10.2, 2023, 7.25, -1, None, 0.9525901792032172, "substantial_progress", 2.5185563910306596),
     ("1-3-1 children", 90.0, 2015, 93.2, 2021, None, 1, 100, 0.005839995229728112, "substantial_progress",
@@ -63,6 +64,7 @@ STATCAN_ROWS = [
     ("14-5-1", 0.9, 2015, 14.7, 2023, 10, 1, None, 2.3996836108900683, "target_achieved", 5.0),
     ("15-2-1 protected", 8.5, 2015, 8.5, 2020, None, 1, 100, 0.0, "limited_progress", -2.5),
 ]
+# fmt: on
 
 
 def _close(actual: float | None, expected: float | None) -> bool:
@@ -136,9 +138,17 @@ def test_aggregate_target_achieved_only_when_every_scored_series_achieved() -> N
 
 @pytest.mark.parametrize(
     ("score", "status"),
-    [(5, "substantial_progress"), (2.5, "substantial_progress"), (2.4999, "moderate_progress"),
-     (0, "moderate_progress"), (-0.0001, "limited_progress"), (-2.5, "limited_progress"),
-     (-2.5001, "deterioration"), (-5, "deterioration"), (None, "not_available")],
+    [
+        (5, "substantial_progress"),
+        (2.5, "substantial_progress"),
+        (2.4999, "moderate_progress"),
+        (0, "moderate_progress"),
+        (-0.0001, "limited_progress"),
+        (-2.5, "limited_progress"),
+        (-2.5001, "deterioration"),
+        (-5, "deterioration"),
+        (None, "not_available"),
+    ],
 )
 def test_status_from_score_bands(score: float | None, status: str) -> None:
     assert status_from_score(score) == status
@@ -201,8 +211,9 @@ def test_negative_values_use_the_sign_so_falling_losses_count_as_progress() -> N
 # --- direction ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("word", "expected"), [("increase", 1), ("positive", 1), ("Decrease", -1),
-                                                ("negative", -1), (1, 1), (-1, -1)])
+@pytest.mark.parametrize(
+    ("word", "expected"), [("increase", 1), ("positive", 1), ("Decrease", -1), ("negative", -1), (1, 1), (-1, -1)]
+)
 def test_direction_words_and_synonyms(word: str | int, expected: int) -> None:
     assert parse_direction(word) == expected
 
@@ -288,9 +299,25 @@ def test_components_record_every_input_and_is_json() -> None:
     result = assess_cagr({2015: 14.5, 2023: 10.2}, direction="decrease", target=7.25)
     record = json.loads(json.dumps(result.to_dict(), allow_nan=False))
     components = record["components"]
-    for key in ("base_year", "base_value", "current_year", "current_value", "target", "target_year",
-                "cagr_current", "cagr_target", "thresholds", "sign", "direction", "warnings", "projection",
-                "required_rate", "progress_value", "status", "score"):
+    for key in (
+        "base_year",
+        "base_value",
+        "current_year",
+        "current_value",
+        "target",
+        "target_year",
+        "cagr_current",
+        "cagr_target",
+        "thresholds",
+        "sign",
+        "direction",
+        "warnings",
+        "projection",
+        "required_rate",
+        "progress_value",
+        "status",
+        "score",
+    ):
         assert key in components
     assert components["thresholds"] == {"high": 0.95, "med": 0.6, "low": 0.0}
     assert components["calculation"] == "method 2 (target)"
@@ -355,8 +382,13 @@ def test_cagr_never_crashes_and_status_matches_score(
 
 
 @settings(max_examples=300, deadline=None)
-@given(data=series, direction=directions, target=values, target_year=st.integers(min_value=2000, max_value=2060),
-       base_year=st.integers(min_value=2000, max_value=2040))
+@given(
+    data=series,
+    direction=directions,
+    target=values,
+    target_year=st.integers(min_value=2000, max_value=2060),
+    base_year=st.integers(min_value=2000, max_value=2040),
+)
 def test_linear_never_crashes_and_status_matches_score(
     data: dict, direction: str, target: float, target_year: int, base_year: int
 ) -> None:
