@@ -130,6 +130,7 @@ def test_table_output_is_readable(statcan_csv: Path) -> None:
     assert "substantial progress" in result.stdout
     assert "Projection for 2030" in result.stdout
     assert "14.5 in 2015" in result.stdout
+    assert "-4.76% a year" in result.stdout
 
 
 def test_limit_with_target_warns_on_the_table(tmp_path: Path) -> None:

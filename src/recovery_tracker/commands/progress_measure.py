@@ -137,8 +137,11 @@ def _print_table(result: ProgressResult) -> None:
     table.add_row("Current", f"{_number(result.current_value)} in {_number(result.current_year)}")
     table.add_row("Target", f"{_number(result.target)} by {result.target_year}")
     table.add_row(f"Projection for {result.target_year}", _number(result.projection))
-    unit = "per year" if result.method == "linear" else "growth a year"
-    table.add_row(f"Rate needed from now ({unit})", _number(result.required_rate))
+    if result.method == "linear" or result.required_rate is None:
+        needed = f"{_number(result.required_rate)} a year"
+    else:
+        needed = f"{result.required_rate:+.2%} a year (compound)"
+    table.add_row("Rate needed from now on", needed)
     console.print(table)
     if result.warnings:
         errors = Console(stderr=True)
