@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_BASE_YEAR",
     "DEFAULT_TARGET_YEAR",
     "LIMIT_EXPONENT",
+    "LINEAR_THRESHOLDS",
     "LINEAR_WINDOW_POINTS",
     "Components",
     "IndicatorProgress",
