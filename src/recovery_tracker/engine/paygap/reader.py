@@ -1,0 +1,418 @@
+"""Read a payroll file (CSV, XLSX or Parquet) into one normalised frame, or say every problem in it.
+
+One row per relevant employee. Column names are matched case-insensitively; a mapping file lets
+users keep their payroll system's own names. A good file takes the fast path (typed read, checks as
+column-wide aggregates); only a bad file pays for row-by-row problem reports.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from .errors import PayrollFileError, PayrollProblem
+from .rules import FALSE_VALUES, MONEY_SCALE, SEX_VALUES, TRUE_VALUES
+
+__all__ = [
+    "COLUMNS",
+    "Payroll",
+    "load_mapping",
+    "read_payroll",
+    "normalise_payroll",
+    "MAX_PROBLEMS",
+]
+
+COLUMNS = (
+    "employee_id",
+    "sex",
+    "full_pay",
+    "hourly_pay",
+    "ordinary_pay",
+    "weekly_hours",
+    "pay_period_days",
+    "period_bonus_pay",
+    "bonus_pay",
+    "ethnicity",
+    "disability",
+)
+_NUMERIC = ("hourly_pay", "ordinary_pay", "weekly_hours", "pay_period_days", "period_bonus_pay", "bonus_pay")
+_TEXT = ("employee_id", "sex", "full_pay", "ethnicity", "disability")
+_PAY = ("hourly_pay", "ordinary_pay", "period_bonus_pay", "bonus_pay")
+_DERIVED = ("ordinary_pay", "weekly_hours", "pay_period_days")
+MAX_PROBLEMS = 10_000
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Payroll:
+    """A checked payroll, one row per relevant employee.
+
+    ``frame`` columns: ``sex`` (Enum male/female, null = not recorded), ``sex_raw`` (the value as
+    written), ``fpre`` (Boolean), ``hourly`` (Int64 millionths of a pound; null when not a
+    full-pay relevant employee), ``bonus`` (Int64 millionths of a pound, 0 when none), and, when
+    the file has them, ``ethnicity`` and ``disability`` (Categorical, as written, trimmed).
+    """
+
+    frame: pl.DataFrame
+    source: str
+    has_ethnicity: bool
+    has_disability: bool
+
+
+def load_mapping(path: str | Path) -> dict[str, str]:
+    """Read a column mapping file: YAML ``our_name: their_name`` or CSV ``our_name,their_name``."""
+    path = Path(path)
+    if not path.exists():
+        raise PayrollFileError(str(path), [PayrollProblem("mapping file not found; check the path")])
+    text = path.read_text(encoding="utf-8-sig")
+    problems: list[PayrollProblem] = []
+    mapping: dict[str, str] = {}
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        try:
+            loaded = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            raise PayrollFileError(str(path), [PayrollProblem(f"not valid YAML: {error}")]) from error
+        if not isinstance(loaded, dict):
+            raise PayrollFileError(str(path), [PayrollProblem("expected lines of the form our_name: their_name")])
+        pairs = [(str(k), str(v)) for k, v in loaded.items()]
+        rows = [None] * len(pairs)
+    else:
+        reader = list(csv.reader(text.splitlines()))
+        if reader and [c.strip().lower() for c in reader[0]] == ["our_name", "their_name"]:
+            reader = reader[1:]
+            first = 2
+        else:
+            first = 1
+        pairs, rows = [], []
+        for number, record in enumerate(reader, start=first):
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != 2:
+                problems.append(PayrollProblem("expected two values: our_name,their_name", row=number))
+                continue
+            pairs.append((record[0], record[1]))
+            rows.append(number)
+    for (ours, theirs), row in zip(pairs, rows, strict=True):
+        key = ours.strip().lower()
+        if key not in COLUMNS:
+            problems.append(
+                PayrollProblem(f"unknown column name {ours!r}; use one of: {', '.join(COLUMNS)}", row=row)
+            )
+        mapping[key] = theirs.strip()
+    if problems:
+        raise PayrollFileError(str(path), problems)
+    return mapping
+
+
+def read_payroll(
+    path: str | Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    step: Step | None = None,
+) -> Payroll:
+    """Read and check a payroll file. Raises ``PayrollFileError`` listing every problem found.
+
+    Rows are numbered from 1 for the first data row; ``line`` on each problem is the line (CSV) or
+    spreadsheet row (XLSX) the user sees, i.e. row + 1 after the header.
+    """
+    path = Path(path)
+    step = step or (lambda _label: None)
+    if not path.exists():
+        raise PayrollFileError(str(path), [PayrollProblem("file not found; check the path")])
+    kind = _kind(path)
+    header = _header(path, kind)
+    resolved, problems = _resolve_columns(header, mapping or {})
+    if problems:
+        raise PayrollFileError(str(path), problems)
+    step("reading")
+    raw, parse_failed = _read(path, kind, resolved)
+    step("checking")
+    return normalise_payroll(
+        raw,
+        source=str(path),
+        line_offset=None if kind == "parquet" else 1,
+        check_parsing=parse_failed or kind != "csv",
+    )
+
+
+def normalise_payroll(
+    raw: pl.DataFrame,
+    *,
+    source: str = "<data>",
+    line_offset: int | None = 1,
+    check_parsing: bool = True,
+) -> Payroll:
+    """Check and normalise a frame whose columns already carry our names (see ``COLUMNS``).
+
+    Numeric columns may be text (parsed here, every failure reported) or numbers.
+    """
+    present = [c for c in COLUMNS if c in raw.columns]
+    missing = _missing_columns(present)
+    if missing:
+        raise PayrollFileError(source, missing)
+    frame = raw.select(present)
+    casts = []
+    for name in present:
+        if name in _NUMERIC:
+            casts.append(_to_float(frame.schema[name], name))
+        elif frame.schema[name] != pl.String:
+            casts.append(pl.col(name).cast(pl.String))
+    parsed = frame.with_columns(casts)
+    problems: list[PayrollProblem] = []
+    total = 0
+    full_pay_values = _spellings(parsed, "full_pay") if "full_pay" in present else []
+    checks = _checks(present, raw.schema if check_parsing else None, full_pay_values)
+    counts = parsed.hstack(raw.select([pl.col(c).alias(f"__raw_{c}") for c in present])).select(
+        [expr.sum().alias(label) for label, (expr, _col, _msg) in checks.items()]
+    ) if checks else pl.DataFrame()
+    failing = [label for label in checks if counts[label][0]]
+    ids = parsed["employee_id"]
+    duplicated = ids.hash().n_unique() != parsed.height
+    if failing or duplicated:
+        with_raw = parsed.hstack(raw.select([pl.col(c).alias(f"__raw_{c}") for c in present])).with_row_index(
+            "__row", offset=1
+        )
+        for label in failing:
+            expr, column, message = checks[label]
+            hits = with_raw.filter(expr).select("__row", pl.col(f"__raw_{column}").cast(pl.String))
+            total += hits.height
+            for row, value in hits.head(max(0, MAX_PROBLEMS - len(problems))).iter_rows():
+                problems.append(_problem(message, column, row, line_offset, value))
+        if duplicated:
+            total, problems = _duplicates(with_raw, total, problems, line_offset)
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS else 99))
+        raise PayrollFileError(source, problems, total)
+    return Payroll(
+        frame=_normalised(parsed, present, full_pay_values),
+        source=source,
+        has_ethnicity="ethnicity" in present,
+        has_disability="disability" in present,
+    )
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt"}:
+        return "csv"
+    if suffix in {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}:
+        return "excel"
+    if suffix in {".parquet", ".pq"}:
+        return "parquet"
+    raise PayrollFileError(
+        str(path), [PayrollProblem(f"unsupported file type {suffix!r}; save the payroll as CSV, XLSX or Parquet")]
+    )
+
+
+def _header(path: Path, kind: str) -> list[str]:
+    try:
+        if kind == "csv":
+            return [c.lstrip("\ufeff") for c in pl.read_csv(path, n_rows=0, infer_schema=False).columns]
+        if kind == "parquet":
+            return list(pl.read_parquet_schema(path))
+        return pl.read_excel(path, read_options={"n_rows": 0}).columns
+    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        raise PayrollFileError(str(path), [PayrollProblem(f"cannot read the file: {error}")]) from error
+
+
+def _resolve_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, str], list[PayrollProblem]]:
+    """Map our column names to the file's actual names (case-insensitive, through the mapping)."""
+    by_lower: dict[str, list[str]] = {}
+    for name in header:
+        by_lower.setdefault(name.strip().lower(), []).append(name)
+    problems = []
+    resolved: dict[str, str] = {}
+    for ours in COLUMNS:
+        theirs = mapping.get(ours, ours).strip().lower()
+        matches = by_lower.get(theirs, [])
+        if len(matches) > 1:
+            problems.append(
+                PayrollProblem(f"the header has {len(matches)} columns named like this; keep one", column=ours)
+            )
+        elif matches:
+            resolved[ours] = matches[0]
+        elif ours in mapping:
+            problems.append(
+                PayrollProblem(
+                    f"the mapping names column {mapping[ours]!r} but the file has no such column", column=ours
+                )
+            )
+    problems.extend(_missing_columns(list(resolved)))
+    return resolved, problems
+
+
+def _missing_columns(present: list[str]) -> list[PayrollProblem]:
+    problems = []
+    for required in ("employee_id", "sex", "bonus_pay"):
+        if required not in present:
+            hint = " (0 for employees with no bonus)" if required == "bonus_pay" else ""
+            problems.append(PayrollProblem(f"missing column; add a {required} column{hint}", column=required))
+    if "hourly_pay" not in present:
+        absent = [c for c in _DERIVED if c not in present]
+        if absent:
+            problems.append(
+                PayrollProblem(
+                    "missing column; give either hourly_pay, or ordinary_pay, weekly_hours and pay_period_days "
+                    f"(missing: {', '.join(absent)})",
+                    column=absent[0],
+                )
+            )
+    return problems
+
+
+def _read(path: Path, kind: str, resolved: dict[str, str]) -> tuple[pl.DataFrame, bool]:
+    """Read only the columns we use, renamed to our names. Returns (frame, parsing_failed)."""
+    actual = list(resolved.values())
+    rename = {theirs: ours for ours, theirs in resolved.items()}
+    try:
+        if kind == "csv":
+            typed = {theirs: pl.Float64 for ours, theirs in resolved.items() if ours in _NUMERIC}
+            try:
+                frame = pl.read_csv(path, columns=actual, infer_schema=False, schema_overrides=typed)
+                failed = False
+            except pl.exceptions.ComputeError:
+                # Some value did not parse: read as text so every bad cell can be named.
+                frame = pl.read_csv(path, columns=actual, infer_schema=False)
+                failed = True
+            frame = frame.rename(lambda name: rename.get(name.lstrip("\ufeff"), name))
+            return frame, failed
+        if kind == "parquet":
+            return pl.read_parquet(path, columns=actual).rename(rename), False
+        frame = pl.read_excel(path, columns=actual, infer_schema_length=0)
+        return frame.rename(rename), False
+    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        raise PayrollFileError(str(path), [PayrollProblem(f"cannot read the file: {error}")]) from error
+
+
+def _to_float(dtype: pl.DataType, name: str) -> pl.Expr:
+    column = pl.col(name)
+    if dtype == pl.String:
+        text = column.str.strip_chars()
+        return pl.when(text == "").then(None).otherwise(text).cast(pl.Float64, strict=False).alias(name)
+    return column.cast(pl.Float64, strict=False).alias(name)
+
+
+def _blank(name: str) -> pl.Expr:
+    if name in _NUMERIC:
+        # A numeric cell that is not blank but did not parse is reported by the parse check.
+        return pl.col(name).is_null()
+    raw = pl.col(f"__raw_{name}")
+    return raw.is_null() | (raw.cast(pl.String).str.strip_chars() == "")
+
+
+def _spellings(frame: pl.DataFrame, name: str) -> list[str]:
+    """The distinct values of a text column: rules run on these, not on every row."""
+    return frame[name].unique().drop_nulls().to_list()
+
+
+def _checks(
+    present: list[str], raw_schema: Mapping[str, pl.DataType] | None, full_pay_values: list[str]
+) -> dict[str, tuple[pl.Expr, str, str]]:
+    """Every per-cell check as (boolean expression, column, message how to fix)."""
+    checks: dict[str, tuple[pl.Expr, str, str]] = {}
+    if raw_schema is not None:
+        for name in present:
+            if name in _NUMERIC:
+                checks[f"parse_{name}"] = (
+                    ~_blank(name) & pl.col(name).is_null(),
+                    name,
+                    "not a number; write plain numbers such as 1234.56, without £ signs or commas",
+                )
+    checks["blank_id"] = (_blank("employee_id"), "employee_id", "missing value; every row needs an employee_id")
+    for name in _PAY:
+        if name in present:
+            checks[f"negative_{name}"] = (pl.col(name) < 0, name, "negative pay; pay cannot be below 0")
+    for name in ("weekly_hours", "pay_period_days"):
+        if name in present:
+            checks[f"zero_{name}"] = (pl.col(name) <= 0, name, f"{name} must be more than 0")
+    unknown = [v for v in full_pay_values if v.strip().lower() not in TRUE_VALUES | FALSE_VALUES | {""}]
+    if unknown:
+        checks["full_pay"] = (
+            pl.col("full_pay").is_in(unknown),
+            "full_pay",
+            "not a yes/no value; write yes, no, true, false, 1 or 0 (blank means yes)",
+        )
+    fpre = _fpre_expr(present, full_pay_values)
+    derived_ok = [c for c in _DERIVED if c in present]
+    for name in _DERIVED if len(derived_ok) == 3 else ():
+        missing_hourly = pl.col("hourly_pay").is_null() if "hourly_pay" in present else pl.lit(True)
+        checks[f"missing_{name}"] = (
+            fpre & missing_hourly & _blank(name),
+            name,
+            "missing value; a full-pay relevant employee needs "
+            + ("hourly_pay or " if "hourly_pay" in present else "")
+            + "ordinary_pay, weekly_hours and pay_period_days",
+        )
+    if "hourly_pay" in present and len(derived_ok) < 3:
+        checks["missing_hourly_pay"] = (
+            fpre & _blank("hourly_pay"),
+            "hourly_pay",
+            "missing value; a full-pay relevant employee needs an hourly_pay",
+        )
+    return checks
+
+
+def _fpre_expr(present: list[str], full_pay_values: list[str]) -> pl.Expr:
+    """Rule: full_pay defaults to true (a blank or absent value means a full-pay relevant employee)."""
+    if "full_pay" not in present:
+        return pl.lit(True)
+    no = [v for v in full_pay_values if v.strip().lower() in FALSE_VALUES]
+    return ~pl.col("full_pay").is_in(no).fill_null(False)
+
+
+def _problem(message: str, column: str, row: int, line_offset: int | None, value: str | None) -> PayrollProblem:
+    return PayrollProblem(
+        message,
+        column=column,
+        row=row,
+        line=None if line_offset is None else row + line_offset,
+        value=value,
+    )
+
+
+def _duplicates(
+    frame: pl.DataFrame, total: int, problems: list[PayrollProblem], line_offset: int | None
+) -> tuple[int, list[PayrollProblem]]:
+    repeated = (
+        frame.select("__row", "employee_id")
+        .filter(pl.col("employee_id").is_duplicated())
+        .with_columns(pl.col("__row").min().over("employee_id").alias("__first"))
+        .filter(pl.col("__row") != pl.col("__first"))
+    )
+    total += repeated.height
+    for row, value, first in repeated.head(max(0, MAX_PROBLEMS - len(problems))).iter_rows():
+        problems.append(
+            _problem(f"duplicate employee_id, first used on row {first}; each employee once", "employee_id",
+                     row, line_offset, value)
+        )
+    return total, problems
+
+
+def _normalised(parsed: pl.DataFrame, present: list[str], full_pay_values: list[str]) -> pl.DataFrame:
+    fpre = _fpre_expr(present, full_pay_values)
+    hourly: pl.Expr | None = None
+    if all(c in present for c in _DERIVED):
+        period_bonus = pl.col("period_bonus_pay").fill_null(0.0) if "period_bonus_pay" in present else 0.0
+        # Reg 6: (ordinary pay + bonus pay in the period) × 7 ÷ days in the period ÷ weekly hours.
+        hourly = (pl.col("ordinary_pay") + period_bonus) * 7.0 / pl.col("pay_period_days") / pl.col("weekly_hours")
+    if "hourly_pay" in present:
+        hourly = pl.col("hourly_pay") if hourly is None else pl.coalesce(pl.col("hourly_pay"), hourly)
+    assert hourly is not None
+    sex_map = {raw: SEX_VALUES.get(raw.strip().lower()) for raw in _spellings(parsed, "sex")}
+    columns = [
+        pl.col("sex").replace_strict(sex_map, default=None, return_dtype=pl.Enum(["male", "female"])).alias("sex"),
+        pl.col("sex").fill_null("").str.strip_chars().cast(pl.Categorical).alias("sex_raw"),
+        fpre.alias("fpre"),
+        pl.when(fpre).then((hourly * MONEY_SCALE).round().cast(pl.Int64)).alias("hourly"),
+        (pl.col("bonus_pay").fill_null(0.0) * MONEY_SCALE).round().cast(pl.Int64).alias("bonus"),
+    ]
+    for name in ("ethnicity", "disability"):
+        if name in present:
+            columns.append(pl.col(name).fill_null("").str.strip_chars().cast(pl.Categorical).alias(name))
+    return parsed.select(columns)

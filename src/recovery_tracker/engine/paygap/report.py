@@ -1,0 +1,352 @@
+"""Pay-gap reports: the GOV.UK six figures by sex, the same figures by ethnicity and disability, low pay.
+
+``paygap_report`` is the one entry point: it labels the payroll once, ranks each population once
+and runs one group-by per grouping, so a full report (sex, ethnicity and disability) costs little
+more than reading the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+import polars as pl
+
+from ..wage_rates import real_living_wage_in_force
+from .compute import Comparison, GroupStats, QuarterBands, compare, group_stats, quarter_bands
+from .govuk import FIGURE_FIELDS, validate_govuk_figures
+from .groups import (
+    DISABLED,
+    NON_DISABLED,
+    NOT_DISCLOSED,
+    OTHER_THAN_REFERENCE,
+    WHITE_BRITISH,
+    broad_ethnic_group,
+    disability_group,
+)
+from .reader import Payroll
+from .rules import MONEY_SCALE, round_published, share_percent
+
+__all__ = [
+    "Grouping",
+    "SmallGroups",
+    "LowPayLine",
+    "LowPay",
+    "SexPayGap",
+    "GroupComparison",
+    "GroupPayGap",
+    "PayGapReport",
+    "paygap_report",
+    "sex_figures",
+    "low_pay_threshold",
+    "SEX_EXCLUDED_REASON",
+    "MERGED_GROUP",
+]
+
+Grouping = Literal["sex", "ethnicity", "disability"]
+SmallGroups = Literal["suppress", "merge"]
+SEX_EXCLUDED_REASON = "sex_not_recorded"
+MERGED_GROUP = "Other groups (merged: each under the minimum size)"
+BAND_NAMES = ("lower", "lower_middle", "upper_middle", "upper")
+
+
+@dataclass(frozen=True)
+class LowPayLine:
+    below: int
+    full_pay_relevant_employees: int
+
+    @property
+    def share(self) -> Fraction | None:
+        """% of full-pay relevant employees paid below the threshold."""
+        return share_percent(self.below, self.full_pay_relevant_employees)
+
+
+@dataclass(frozen=True)
+class LowPay:
+    """Share of full-pay relevant employees with an hourly rate strictly below ``threshold``."""
+
+    threshold: Decimal
+    basis: str
+    overall: LowPayLine
+    by_group: Mapping[str, Mapping[str, LowPayLine]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SexPayGap:
+    """The six GOV.UK figures as the 14 service fields, unrounded and published (1 dp, half-even)."""
+
+    unrounded: Mapping[str, Fraction | None]
+    figures: Mapping[str, Decimal | None]
+    counts: Mapping[str, Any]
+    bands: QuarterBands
+    govuk_problems: Sequence[str]
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """One group against the reference group; ``comparison`` is None when suppressed as too small."""
+
+    group: str
+    relevant_employees: int
+    suppressed: bool
+    comparison: Comparison | None
+
+
+@dataclass(frozen=True)
+class GroupPayGap:
+    """Ethnicity or disability pay gaps: comparisons at each level, bands, composition, disclosure."""
+
+    grouping: str
+    reference: str
+    levels: Mapping[str, Sequence[GroupComparison]]
+    bands: Mapping[str, QuarterBands]
+    composition: Mapping[str, int]
+    not_disclosed: int
+    relevant_employees: int
+    min_group_size: int
+    small_groups: SmallGroups
+    merged: Sequence[str] = ()
+
+    @property
+    def not_disclosed_rate(self) -> Fraction | None:
+        """% of relevant employees who did not disclose (ethnicity guidance: report it)."""
+        return share_percent(self.not_disclosed, self.relevant_employees)
+
+
+@dataclass(frozen=True)
+class PayGapReport:
+    snapshot_date: date
+    source: str
+    relevant_employees: int
+    full_pay_relevant_employees: int
+    sex: SexPayGap | None = None
+    ethnicity: GroupPayGap | None = None
+    disability: GroupPayGap | None = None
+    low_pay: LowPay | None = None
+    notes: Sequence[str] = ()
+
+
+def low_pay_threshold(snapshot_date: date, amount: Decimal | None = None) -> tuple[Decimal, str]:
+    """The low-pay threshold and where it comes from.
+
+    Plan §2.3.1 counts workers "paid under £10 an hour"; by default the project uses the Real Living
+    Wage in force on the snapshot date (Living Wage Foundation table shipped with the tool).
+    """
+    if amount is not None:
+        return amount, f"£{amount:.2f} an hour (given)"
+    in_force = real_living_wage_in_force(snapshot_date)
+    return in_force.amount, (
+        f"Real Living Wage {in_force.rate.year} (£{in_force.amount:.2f} an hour), "
+        f"in force on {snapshot_date.isoformat()}"
+    )
+
+
+def paygap_report(
+    payroll: Payroll,
+    snapshot_date: date,
+    *,
+    by: Sequence[Grouping] = ("sex",),
+    ethnicity_reference: str = WHITE_BRITISH,
+    min_group_size: int = 10,
+    small_groups: SmallGroups = "suppress",
+    low_pay_amount: Decimal | None = None,
+    low_pay: bool = True,
+) -> PayGapReport:
+    """Compute the requested groupings from a checked payroll.
+
+    ``by`` picks the groupings; ethnicity and disability need those columns in the file. The low-pay
+    threshold is ``low_pay_amount`` or, when None, the Real Living Wage in force on ``snapshot_date``.
+    """
+    frame = payroll.frame
+    notes: list[str] = []
+    for grouping in by:
+        if grouping != "sex" and not getattr(payroll, f"has_{grouping}"):
+            raise ValueError(f"{payroll.source}: no {grouping} column, so there are no {grouping} figures")
+    threshold: int | None = None
+    basis = ""
+    amount: Decimal | None = None
+    if low_pay:
+        try:
+            amount, basis = low_pay_threshold(snapshot_date, low_pay_amount)
+            threshold = int(amount * MONEY_SCALE)
+        except ValueError as error:
+            notes.append(f"No low-pay figures: {error}")
+    labels: dict[str, pl.Expr] = {}
+    merged: dict[str, list[str]] = {}
+    references: dict[str, str] = {}
+    if "ethnicity" in by:
+        mapping, merged["ethnicity"] = _ethnicity_mapping(frame, ethnicity_reference, min_group_size, small_groups)
+        references["ethnicity"] = ethnicity_reference
+        categories = sorted(set(mapping.values()))
+        broad = pl.col("ethnicity").replace_strict(mapping, return_dtype=pl.Enum(categories))
+        labels["ethnicity_broad"] = broad
+        labels["ethnicity_binary"] = (
+            pl.when(broad == ethnicity_reference)
+            .then(pl.lit(ethnicity_reference))
+            .when(broad == NOT_DISCLOSED)
+            .then(pl.lit(NOT_DISCLOSED))
+            .otherwise(pl.lit(OTHER_THAN_REFERENCE))
+            .cast(pl.Enum([ethnicity_reference, OTHER_THAN_REFERENCE, NOT_DISCLOSED]))
+        )
+    if "disability" in by:
+        values = frame["disability"].unique().drop_nulls().to_list()
+        references["disability"] = NON_DISABLED
+        labels["disability_binary"] = pl.col("disability").replace_strict(
+            {v: disability_group(v) for v in values}, return_dtype=pl.Enum([NON_DISABLED, DISABLED, NOT_DISCLOSED])
+        )
+    labelled = frame.with_columns(**labels) if labels else frame
+    stats: dict[str, dict[str | None, GroupStats]] = {}
+    for label in ("sex", *labels) if "sex" in by or threshold is not None else labels:
+        stats[label] = group_stats(labelled, label, threshold=threshold)
+    bands: dict[str, QuarterBands] = {}
+    if "sex" in by:
+        bands.update(
+            quarter_bands(
+                labelled,
+                ["sex"],
+                population=pl.col("sex").is_not_null(),
+                category_order={"sex": ["male", "female"]},
+            )
+        )
+    if labels:
+        bands.update(quarter_bands(labelled, list(labels)))
+    relevant = sum(s.relevant for s in next(iter(stats.values())).values()) if stats else frame.height
+    fpre = sum(s.fpre for s in next(iter(stats.values())).values()) if stats else 0
+    report = PayGapReport(
+        snapshot_date=snapshot_date,
+        source=payroll.source,
+        relevant_employees=relevant,
+        full_pay_relevant_employees=fpre,
+        sex=sex_figures(stats["sex"], bands["sex"]) if "sex" in by else None,
+        ethnicity=_group_pay_gap(
+            "ethnicity", ethnicity_reference, stats, bands, ["ethnicity_binary", "ethnicity_broad"],
+            min_group_size, small_groups, merged.get("ethnicity", []),
+        ) if "ethnicity" in by else None,
+        disability=_group_pay_gap(
+            "disability", NON_DISABLED, stats, bands, ["disability_binary"], min_group_size, small_groups, [],
+        ) if "disability" in by else None,
+        low_pay=_low_pay(amount, basis, stats, threshold) if threshold is not None and amount is not None else None,
+        notes=notes,
+    )
+    return report
+
+
+def sex_figures(stats: Mapping[str | None, GroupStats], bands: QuarterBands) -> SexPayGap:
+    """The 14 GOV.UK fields from per-sex statistics and the sex quarter bands."""
+    men = stats.get("male", GroupStats())
+    women = stats.get("female", GroupStats())
+    unknown = stats.get(None, GroupStats())
+    comparison = compare("male", men, "female", women)
+    unrounded: dict[str, Fraction | None] = {
+        "DiffMeanHourlyPercent": comparison.mean_hourly_gap,
+        "DiffMedianHourlyPercent": comparison.median_hourly_gap,
+        "DiffMeanBonusPercent": comparison.mean_bonus_gap,
+        "DiffMedianBonusPercent": comparison.median_bonus_gap,
+        "MaleBonusPercent": comparison.reference_bonus_percent,
+        "FemaleBonusPercent": comparison.comparison_bonus_percent,
+    }
+    for index, band in enumerate(("Lower", "LowerMiddle", "UpperMiddle", "Top")):
+        unrounded[f"Male{band}Quartile"] = bands.share("male", index)
+        unrounded[f"Female{band}Quartile"] = bands.share("female", index)
+    figures = {name: round_published(unrounded[name]) for name in FIGURE_FIELDS}
+    counts = {
+        "relevant_employees": men.relevant + women.relevant + unknown.relevant,
+        "full_pay_relevant_employees": men.fpre + women.fpre + unknown.fpre,
+        "male": men.relevant,
+        "female": women.relevant,
+        "male_full_pay": men.fpre,
+        "female_full_pay": women.fpre,
+        "excluded": {SEX_EXCLUDED_REASON: unknown.relevant} if unknown.relevant else {},
+    }
+    return SexPayGap(
+        unrounded={name: unrounded[name] for name in FIGURE_FIELDS},
+        figures=figures,
+        counts=counts,
+        bands=bands,
+        govuk_problems=validate_govuk_figures(figures),
+    )
+
+
+def _ethnicity_mapping(
+    frame: pl.DataFrame, reference: str, min_group_size: int, small_groups: SmallGroups
+) -> tuple[dict[str, str], list[str]]:
+    """Written value → broad group, merging groups under the minimum size when asked to."""
+    counts = frame.group_by("ethnicity").len().iter_rows()
+    mapping: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for value, number in counts:
+        group = broad_ethnic_group(value, (reference,))
+        mapping[value] = group
+        sizes[group] = sizes.get(group, 0) + number
+    merged: list[str] = []
+    if small_groups == "merge":
+        # Guidance: combine groups where numbers are too small; the reference and "not disclosed" stay.
+        merged = sorted(g for g, n in sizes.items() if n < min_group_size and g not in (reference, NOT_DISCLOSED))
+        if len(merged) > 0:
+            mapping = {value: MERGED_GROUP if group in merged else group for value, group in mapping.items()}
+    return mapping, merged
+
+
+def _group_pay_gap(
+    grouping: str,
+    reference: str,
+    stats: Mapping[str, Mapping[str | None, GroupStats]],
+    bands: Mapping[str, QuarterBands],
+    label_names: Sequence[str],
+    min_group_size: int,
+    small_groups: SmallGroups,
+    merged: Sequence[str],
+) -> GroupPayGap:
+    levels: dict[str, list[GroupComparison]] = {}
+    composition: dict[str, int] = {}
+    for label in label_names:
+        level = label.rsplit("_", 1)[1]
+        per_group = stats[label]
+        reference_stats = per_group.get(reference, GroupStats())
+        rows = []
+        for name in sorted((g for g in per_group if g not in (reference, NOT_DISCLOSED, None)), key=str):
+            group_stats_ = per_group[name]
+            # Minimum group size 10 (2025 proposals): below it, neither group's gap is published.
+            too_small = min(group_stats_.relevant, reference_stats.relevant) < min_group_size
+            rows.append(
+                GroupComparison(
+                    group=str(name),
+                    relevant_employees=group_stats_.relevant,
+                    suppressed=too_small,
+                    comparison=None if too_small else compare(reference, reference_stats, str(name), group_stats_),
+                )
+            )
+        levels[level] = rows
+        if level == label_names[-1].rsplit("_", 1)[1]:
+            composition = {str(k): v.relevant for k, v in per_group.items()}
+    relevant = sum(composition.values())
+    return GroupPayGap(
+        grouping=grouping,
+        reference=reference,
+        levels=levels,
+        bands={label.rsplit("_", 1)[1]: bands[label] for label in label_names},
+        composition=composition,
+        not_disclosed=composition.get(NOT_DISCLOSED, 0),
+        relevant_employees=relevant,
+        min_group_size=min_group_size,
+        small_groups=small_groups,
+        merged=list(merged),
+    )
+
+
+def _low_pay(
+    amount: Decimal, basis: str, stats: Mapping[str, Mapping[str | None, GroupStats]], threshold: int
+) -> LowPay:
+    by_group: dict[str, dict[str, LowPayLine]] = {}
+    for label, per_group in stats.items():
+        by_group[label] = {
+            ("not recorded" if name is None else str(name)): LowPayLine(s.below_threshold, s.fpre)
+            for name, s in per_group.items()
+        }
+    any_label = next(iter(stats.values()))
+    overall = LowPayLine(sum(s.below_threshold for s in any_label.values()), sum(s.fpre for s in any_label.values()))
+    return LowPay(threshold=amount, basis=basis, overall=overall, by_group=by_group)
