@@ -1,0 +1,42 @@
+# Two set-up commands on a fresh machine: `make demo` and `make test` (see README).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export RECOVERY_TRACKER_HOME ?= $(CURDIR)/var
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+.PHONY: demo test install assets system-deps lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+src/recovery_tracker/static/govuk/govuk-frontend.min.css: package-lock.json $(VENV)/.installed
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m recovery_tracker.assets .
+
+assets: src/recovery_tracker/static/govuk/govuk-frontend.min.css
+
+install: $(VENV)/.installed assets
+
+# Debian packages the tests need (a real browser, PDF tools, WeasyPrint's text layout); installed only if missing.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing:$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
+
+demo: install
+	$(VENV)/bin/recovery-tracker demo --port $(PORT)
+
+test: install system-deps
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+
+bench: install
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules src/recovery_tracker/static/govuk var

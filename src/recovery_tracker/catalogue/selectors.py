@@ -1,0 +1,147 @@
+"""Reads of the catalogue, shaped for pages, the API and exports."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString, mark_safe
+
+from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Recommendation, Section, Theme
+
+
+def plan_default() -> Plan | None:
+    return Plan.objects.filter(slug=settings.RECOVERY_TRACKER["DEFAULT_PLAN"]).first() or Plan.objects.first()
+
+
+def plan_get(slug: str) -> Plan:
+    return get_object_or_404(Plan, slug=slug)
+
+
+def recommendations_for_plan(plan: Plan) -> QuerySet[Recommendation]:
+    return (
+        Recommendation.objects.filter(plan=plan, retired=False)
+        .select_related("section", "plan")
+        .prefetch_related(
+            "themes",
+            Prefetch("addressees", queryset=Addressee.objects.select_related("organisation")),
+            "targets",
+        )
+    )
+
+
+def organisation_with_predecessors(organisation: Organisation) -> list[Organisation]:
+    """The organisation and every body whose responsibilities passed to it, however many steps back."""
+    found = [organisation]
+    frontier = [organisation]
+    while frontier:
+        predecessors = list(Organisation.objects.filter(successor__in=frontier).exclude(pk__in=[o.pk for o in found]))
+        found.extend(predecessors)
+        frontier = predecessors
+    return found
+
+
+def organisation_accountable(organisation: Organisation) -> Organisation:
+    """Who answers for this body now: itself, or its latest successor if it has closed."""
+    seen = {organisation.pk}
+    current = organisation
+    while current.successor_id and current.successor_id not in seen:
+        current = current.successor
+        seen.add(current.pk)
+    return current
+
+
+@dataclass(frozen=True)
+class RecommendationFilters:
+    theme: str = ""
+    kind: str = ""
+    organisation: str = ""
+    section: str = ""
+
+    def apply(self, queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+        if self.theme:
+            queryset = queryset.filter(themes__slug=self.theme)
+        if self.kind:
+            queryset = queryset.filter(kind=self.kind)
+        if self.section:
+            queryset = queryset.filter(section__number=self.section)
+        if self.organisation:
+            org = Organisation.objects.filter(slug=self.organisation).first()
+            if org is None:
+                return queryset.none()
+            queryset = queryset.filter(
+                addressees__organisation__in=organisation_with_predecessors(org)
+            )
+        return queryset.distinct()
+
+
+def plan_overview(plan: Plan) -> dict[str, object]:
+    recs = list(recommendations_for_plan(plan))
+    kinds = Counter(rec.kind for rec in recs)
+    themes = Counter(theme.slug for rec in recs for theme in rec.themes.all())
+    sections = list(Section.objects.filter(plan=plan).prefetch_related("recommendations"))
+    return {
+        "recommendation_count": len(recs),
+        "kind_counts": [(key, label, kinds.get(key, 0)) for key, label in Recommendation.KINDS],
+        "theme_counts": sorted(themes.items(), key=lambda item: (-item[1], item[0])),
+        "sections": [
+            (section, sum(1 for rec in recs if rec.section_id == section.pk)) for section in sections
+        ],
+    }
+
+
+def filter_choices(plan: Plan) -> dict[str, object]:
+    org_ids = Addressee.objects.filter(recommendation__plan=plan).values_list("organisation", flat=True)
+    return {
+        "themes": Theme.objects.filter(recommendations__plan=plan).distinct(),
+        "kinds": Recommendation.KINDS,
+        "organisations": Organisation.objects.filter(Q(pk__in=org_ids)).order_by("name"),
+        "sections": Section.objects.filter(plan=plan),
+    }
+
+
+def _quote_pattern(quote: str) -> re.Pattern[str]:
+    words = quote.replace("\u00a0", " ").split()
+    return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+
+def source_text_html(plan: Plan) -> SafeString:
+    """The source text, escaped, with an anchor per section heading and a mark per quoted recommendation.
+
+    Each recommendation page links to ``#rec-<id>`` so a reader sees the passage in its context.
+    """
+    text = plan.source_text
+    spans: list[tuple[int, int, str, str]] = []
+    for section in Section.objects.filter(plan=plan):
+        heading = section.source_heading or f"{section.number} {section.title}"
+        match = _quote_pattern(heading).search(text)
+        if match:
+            spans.append((match.start(), match.end(), "section", section.anchor))
+    for rec in Recommendation.objects.filter(plan=plan, retired=False):
+        match = _quote_pattern(rec.quote).search(text)
+        if match:
+            spans.append((match.start(), match.end(), "rec", rec.slug))
+    spans.sort()
+    out: list[str] = []
+    position = 0
+    for start, end, kind, ident in spans:
+        if start < position:
+            # Overlapping quotes (one clause inside another): anchor the later one at the boundary.
+            if kind == "rec":
+                out.append(f'<span id="rec-{html.escape(ident)}"></span>')
+            continue
+        out.append(html.escape(text[position:start]))
+        fragment = html.escape(text[start:end])
+        if kind == "section":
+            out.append(f'<strong id="{ident}" class="source-heading">{fragment}</strong>')
+        else:
+            out.append(f'<mark id="rec-{html.escape(ident)}" title="Recommendation {html.escape(ident)}">'
+                       f"{fragment}</mark>")
+        position = end
+    out.append(html.escape(text[position:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped

@@ -1,0 +1,84 @@
+"""``plan check``, ``plan load``, ``plan export``."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from recovery_tracker.engine.plan import PlanError, plan_read
+from recovery_tracker.web.bootstrap import django_setup
+
+plan_app = typer.Typer(help="Validate, load and export plan files.", no_args_is_help=True)
+err = Console(stderr=True)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+def _fail(error: PlanError) -> None:
+    err.print(f"[bold red]{error.path}[/] has {len(error.problems)} problem(s):", highlight=False)
+    for problem in error.problems:
+        err.print(f"  - {problem}", highlight=False, markup=False)
+    raise typer.Exit(code=2)
+
+
+@plan_app.command("check")
+def check(file: Path = typer.Argument(..., help="Plan YAML file.")) -> None:
+    """Validate a plan file; errors name the file, the item id and the field."""
+    try:
+        plan_file = plan_read(file)
+    except PlanError as error:
+        _fail(error)
+    typer.echo(
+        f"{file}: valid. {len(plan_file.sections)} sections, {len(plan_file.recommendations)} recommendations, "
+        f"{len(plan_file.facts)} facts, {len(plan_file.organisations)} organisations."
+    )
+
+
+@plan_app.command("load")
+def load(file: Path = typer.Argument(..., help="Plan YAML file.")) -> None:
+    """Load or refresh a plan. Loading the same file twice changes nothing; nothing recorded is deleted."""
+    django_setup()
+    from recovery_tracker.catalogue.services import plan_load
+
+    try:
+        result = plan_load(path=file)
+    except PlanError as error:
+        _fail(error)
+    typer.echo(result.summary())
+
+
+@plan_app.command("export")
+def export(
+    plan: str = typer.Option("", "--plan", help="Plan id; default: the site's default plan."),
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json or csv."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
+) -> None:
+    """Export a loaded plan as one JSON object or as CSV (one row per recommendation)."""
+    django_setup()
+    from recovery_tracker.catalogue.exports import plan_export_csv, plan_export_data
+    from recovery_tracker.catalogue.models import Plan
+    from recovery_tracker.catalogue.selectors import plan_default
+
+    plan_obj = Plan.objects.filter(slug=plan).first() if plan else plan_default()
+    if plan_obj is None:
+        err.print(f"No plan {plan!r} is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`.")
+        raise typer.Exit(code=2)
+    if format is ExportFormat.json:
+        text = json.dumps(plan_export_data(plan_obj), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = plan_export_csv(plan_obj)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")
