@@ -1,0 +1,61 @@
+"""`recovery-tracker plan check|load|export` as a user runs them."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from recovery_tracker.cli import app
+
+TEST_DATA = Path(__file__).resolve().parent.parent / "data"
+runner = CliRunner()
+
+
+def test_check_reports_a_valid_file():
+    result = runner.invoke(app, ["plan", "check", str(TEST_DATA / "plan-TEST-minimal.yaml")])
+    assert result.exit_code == 0
+    assert "valid. 2 sections, 2 recommendations" in result.output
+
+
+def test_check_names_the_recommendation_and_field(tmp_path):
+    data = yaml.safe_load((TEST_DATA / "plan-TEST-minimal.yaml").read_text())
+    data["recommendations"][0]["modality"] = "ought to"
+    bad = tmp_path / "bad-plan.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    result = runner.invoke(app, ["plan", "check", str(bad)])
+    assert result.exit_code == 2
+    assert "bad-plan.yaml" in result.output
+    assert "recommendation 1-a, field modality" in result.output
+
+
+@pytest.mark.django_db
+def test_load_twice_then_export_json(tmp_path):
+    first = runner.invoke(app, ["plan", "load", str(TEST_DATA / "plan-TEST-minimal.yaml")])
+    second = runner.invoke(app, ["plan", "load", str(TEST_DATA / "plan-TEST-minimal.yaml")])
+    assert first.exit_code == 0 and "created 2 recommendations" in first.output
+    assert "nothing changed" in second.output
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["plan", "export", "--plan", "test-plan", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert set(data) == {"plan", "sections", "recommendations", "facts", "organisations"}
+    rec = data["recommendations"][0]
+    assert {"id", "section", "title", "quote", "kind", "modality", "themes", "addressees", "targets",
+            "criteria"} <= set(rec)
+    assert rec["targets"][0]["value"] == 100
+    assert data["facts"][0]["checks"][0]["outcome"] == "holds"
+
+
+@pytest.mark.django_db
+def test_export_csv_neutralises_formulas(tmp_path):
+    data = yaml.safe_load((TEST_DATA / "plan-TEST-minimal.yaml").read_text())
+    data["recommendations"][0]["title"] = "=HYPERLINK(\"http://evil\")"
+    (tmp_path / "plan-TEST-minimal.source.txt").write_text((TEST_DATA / "plan-TEST-minimal.source.txt").read_text())
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data))
+    runner.invoke(app, ["plan", "load", str(path)])
+    result = runner.invoke(app, ["plan", "export", "--plan", "test-plan", "--format", "csv"])
+    assert "'=HYPERLINK" in result.output
+    assert ",=HYPERLINK" not in result.output
