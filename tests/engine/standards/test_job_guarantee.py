@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recovery_tracker.engine.standards import StandardsInputError
 from recovery_tracker.engine.standards.job_guarantee import (
@@ -251,3 +253,10 @@ def test_demo_file_checks_cleanly() -> None:
     report = check_job_guarantee_file(demo)
     assert report.summary.total == 6
     assert report.summary.meeting_all < report.summary.total
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_six_calendar_months_is_always_180_to_183_days_and_never_shrinks_for_a_later_start(start: date) -> None:
+    needed = minimum_end_date(start, 6)
+    assert 180 <= (needed - start).days <= 183
+    assert minimum_end_date(start + timedelta(days=1), 6) >= needed
