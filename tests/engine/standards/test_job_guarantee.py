@@ -260,3 +260,16 @@ def test_six_calendar_months_is_always_180_to_183_days_and_never_shrinks_for_a_l
     needed = minimum_end_date(start, 6)
     assert 180 <= (needed - start).days <= 183
     assert minimum_end_date(start + timedelta(days=1), 6) >= needed
+
+
+def test_plain_python_values_from_a_form_are_accepted() -> None:
+    from recovery_tracker.engine.standards.job_guarantee import placements_from_records
+
+    form = {"employer": "Form Employer DEMO", "start_date": date(2026, 5, 1), "end_date": None,
+            "contract_type": "Fixed term", "weekly_hours": 30, "hourly_pay": Decimal("13.45"), "london": False,
+            "training": True, "union_access": True, "community_benefit": "Park upkeep", "additional": True}
+    [read] = placements_from_records([(1, form)])
+    assert check_placements([read]).placements[0].passes
+    with pytest.raises(StandardsInputError) as raised:
+        placements_from_records([(1, {**form, "hourly_pay": "", "training": None})])
+    assert {(error.row, error.column) for error in raised.value.errors} == {(1, "hourly_pay"), (1, "training")}

@@ -24,7 +24,6 @@ from recovery_tracker.engine.standards.tabular import (
     YES_SPELLINGS,
     CellError,
     StandardsInputError,
-    Table,
     parse_date,
     parse_decimal,
     parse_yes_no,
@@ -361,19 +360,18 @@ def _parse_community_benefit(text: str) -> bool | str:
     return value
 
 
-def placements_from_records(records: Sequence[Mapping[str, Any]], *, file: str | None = None,
-                            first_row: int = 2, standard: JobGuaranteeStandard | None = None,
+def placements_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], *, file: str | None = None,
+                            standard: JobGuaranteeStandard | None = None,
                             rate_table: Path | None = None) -> list[Placement]:
-    """Validate plain mappings (one per placement) into ``Placement`` values.
+    """Validate ``(row number, mapping)`` pairs, one per placement, into ``Placement`` values.
 
     Raises ``StandardsInputError`` listing every bad cell by row and column; nothing is returned
-    unless every row is good. ``first_row`` numbers the first record (2 for a file with a header).
+    unless every row is good. A web form passes ``[(1, form_data)]``.
     """
     standard = standard or load_job_guarantee_standard()
     errors: list[CellError] = []
     placements: list[Placement] = []
-    for offset, record in enumerate(records):
-        row = first_row + offset
+    for row, record in records:
         cells = {key: "" if value is None else str(value).strip() for key, value in record.items()}
         here: dict[str, Any] = {"row": row, "file": file, "errors": errors}
         before = len(errors)
@@ -428,10 +426,6 @@ def placements_from_records(records: Sequence[Mapping[str, Any]], *, file: str |
     return placements
 
 
-def _table_records(table: Table) -> list[dict[str, str]]:
-    return [dict(row.values) for row in table.rows]
-
-
 def read_placements(path: Path | str, *, standard: JobGuaranteeStandard | None = None,
                     rate_table: Path | None = None) -> list[Placement]:
     """Read and validate a placements CSV or XLSX; ``StandardsInputError`` names every bad row and column."""
@@ -442,19 +436,8 @@ def read_placements(path: Path | str, *, standard: JobGuaranteeStandard | None =
     if not table.rows:
         raise StandardsInputError([CellError("has no placements: add one row per job under the header.",
                                              file=table.file)])
-    numbers = [row.number for row in table.rows]
-    # Blank lines are skipped, so rows may not be consecutive: validate each with its own number.
-    placements: list[Placement] = []
-    errors: list[CellError] = []
-    for number, record in zip(numbers, _table_records(table), strict=True):
-        try:
-            placements.extend(placements_from_records([record], file=table.file, first_row=number,
-                                                      standard=standard, rate_table=rate_table))
-        except StandardsInputError as error:
-            errors.extend(error.errors)
-    if errors:
-        raise StandardsInputError(errors)
-    return placements
+    return placements_from_records([(row.number, row.values) for row in table.rows], file=table.file,
+                                   standard=standard, rate_table=rate_table)
 
 
 def check_job_guarantee_file(path: Path | str, *, standard: JobGuaranteeStandard | None = None,
