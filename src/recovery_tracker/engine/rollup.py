@@ -1,0 +1,434 @@
+"""The published roll-up rule: progress of a responsible body, a recommendation, a section and the plan.
+
+One rule, stated in ``RULE_TEXT`` and shown on the site, applied the same way at every level:
+
+* every item carries a weight; the weights of the items that count are **normalised to sum to
+  one**, so the result is always a weighted mean between 0 and 1 whatever numbers are used
+  (Decidim's unnormalised sum, flaw 1 in ``tracker-features.md`` §4);
+* there is no mode switch: weights always apply (flaw 2);
+* an item whose status is "not assessed" has **no** progress value: it is left out of the average
+  and counted separately, never treated as 0 % (flaw 3); with nothing assessed the result is
+  "not assessed", not 0 %;
+* an item is excluded only with a stated reason, and the exclusion is listed with the result
+  (flaw 4); a zero or negative weight is refused instead of silently dropping an item;
+* results are computed from inputs on demand, never stored on a parent, so the same function
+  works at any depth and "as at" any date (flaws 4 and 5).
+
+Levels:
+
+* a **body** (one organisation a recommendation addresses) takes the independent assessment of
+  its delivery where there is one, else the independent assessment of the whole recommendation,
+  else the body's own report, else "not assessed";
+* a **recommendation** is the weighted mean of its bodies: a lead body weighs ``ROLE_WEIGHTS["lead"]``
+  (2), a supporting body ``ROLE_WEIGHTS["support"]`` (1);
+* a **section** and the **plan** are weighted means of their recommendations, using each
+  recommendation's weight from the plan file (default 1). The plan is computed from the
+  recommendations directly, not as a mean of section means, so a short section does not count
+  for more than a long one.
+
+No Django here: callers pass plain values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Literal
+
+__all__ = [
+    "NOT_ASSESSED",
+    "PlanRollup",
+    "ROLE_WEIGHTS",
+    "RULE_TEXT",
+    "BodyInput",
+    "BodyResult",
+    "Contribution",
+    "Item",
+    "RecommendationInput",
+    "RecommendationResult",
+    "Rollup",
+    "RollupError",
+    "SeriesPoint",
+    "StatusEvent",
+    "body_effective_status",
+    "plan_progress_series",
+    "plan_rollup",
+    "plan_state_at",
+    "progress_by_status",
+    "recommendation_rollup",
+    "rollup",
+    "section_rollups",
+]
+
+NOT_ASSESSED = "not_assessed"
+
+# Lead bodies carry the main duty the recommendation names; supporting bodies help. Twice the weight
+# keeps a supporting body's delay visible without letting it outweigh the body that must act.
+ROLE_WEIGHTS: Mapping[str, float] = {"lead": 2.0, "support": 1.0}
+
+Voice = Literal["self_report", "independent_assessment"]
+Inclusion = Literal["included", "not_assessed", "excluded"]
+
+RULE_TEXT = (
+    "How progress is added up. Each organisation a recommendation is addressed to has a delivery status. "
+    "We use the independent assessment of that organisation's delivery where there is one, then an independent "
+    "assessment of the whole recommendation, and otherwise the organisation's own report. Each status stands for "
+    "a share of delivery (for example in progress 40%, delivered 100%). "
+    "A recommendation's progress is the weighted average of its organisations' shares: an organisation that leads "
+    "counts twice as much as one that supports. A section's progress and the plan's progress are weighted "
+    "averages of their recommendations' progress, using each recommendation's weight in the plan (1 unless the "
+    "plan says otherwise); the plan is averaged over all its recommendations, not over section averages. "
+    "Weights are always scaled so that the weights used add up to one, so the result is a true average between "
+    "0% and 100%. "
+    "Anything not yet assessed is left out of the average and counted separately: it is never counted as 0%. "
+    "If nothing in a group has been assessed, the group is shown as not assessed. "
+    "An item is left out only for a reason we state next to the result, and every result lists each item, "
+    "the weight it was given and whether it was counted."
+)
+
+
+class RollupError(ValueError):
+    """Bad roll-up input: an unknown status, a weight that is not a positive number, a progress out of range."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to average: a body, a recommendation. ``progress`` None means not assessed."""
+
+    key: str
+    weight: float
+    progress: float | None
+    label: str = ""
+    status: str | None = None
+    excluded_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How one item entered the result: its weight as given, the share of the total it got, and why."""
+
+    key: str
+    label: str
+    status: str | None
+    progress: float | None
+    weight: float
+    normalised_weight: float
+    inclusion: Inclusion
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A weighted mean with every input, weight used and exclusion recorded."""
+
+    progress: float | None
+    assessed: int
+    not_assessed: int
+    excluded: int
+    total_weight: float
+    contributions: tuple[Contribution, ...]
+
+    @property
+    def percent(self) -> int | None:
+        """Progress as a whole percentage for display, or None when nothing is assessed."""
+        return None if self.progress is None else round(self.progress * 100)
+
+    @property
+    def exclusions(self) -> tuple[Contribution, ...]:
+        return tuple(c for c in self.contributions if c.inclusion == "excluded")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record of the result and every contribution."""
+        return {
+            "progress": self.progress,
+            "percent": self.percent,
+            "assessed": self.assessed,
+            "not_assessed": self.not_assessed,
+            "excluded": self.excluded,
+            "total_weight": self.total_weight,
+            "contributions": [c.__dict__.copy() for c in self.contributions],
+        }
+
+
+def _check_weight(item: Item) -> None:
+    if not isinstance(item.weight, int | float) or not math.isfinite(item.weight) or item.weight <= 0:
+        raise RollupError(
+            f"{item.key}: weight must be a positive number, not {item.weight!r}. "
+            "To leave an item out, exclude it with a reason instead."
+        )
+
+
+def rollup(items: Iterable[Item]) -> Rollup:
+    """Weighted mean of the assessed, non-excluded items, with weights normalised to sum to one.
+
+    Rule: "Weights are always scaled so that the weights used add up to one ... Anything not yet
+    assessed is left out of the average and counted separately ... An item is left out only for a
+    reason we state."
+    """
+    items = list(items)
+    for item in items:
+        _check_weight(item)
+        if item.progress is not None and not (0.0 <= item.progress <= 1.0):
+            raise RollupError(f"{item.key}: progress must be between 0 and 1, not {item.progress!r}.")
+    counted = [i for i in items if not i.excluded_reason and i.progress is not None]
+    total = math.fsum(i.weight for i in counted)
+    progress = math.fsum(i.weight * i.progress for i in counted) / total if counted else None  # type: ignore[operator]
+    contributions = []
+    for item in items:
+        if item.excluded_reason:
+            inclusion: Inclusion = "excluded"
+        elif item.progress is None:
+            inclusion = "not_assessed"
+        else:
+            inclusion = "included"
+        contributions.append(Contribution(
+            key=item.key, label=item.label or item.key, status=item.status, progress=item.progress,
+            weight=item.weight, normalised_weight=item.weight / total if inclusion == "included" else 0.0,
+            inclusion=inclusion, reason=item.excluded_reason,
+        ))
+    return Rollup(
+        progress=progress,
+        assessed=len(counted),
+        not_assessed=sum(1 for c in contributions if c.inclusion == "not_assessed"),
+        excluded=sum(1 for c in contributions if c.inclusion == "excluded"),
+        total_weight=total,
+        contributions=tuple(contributions),
+    )
+
+
+def progress_by_status(vocabulary: Iterable[Any]) -> dict[str, float | None]:
+    """Map status keys to their share of delivery from a vocabulary of terms or dicts (key, progress)."""
+    out: dict[str, float | None] = {}
+    for term in vocabulary:
+        if isinstance(term, Mapping):
+            out[str(term["key"])] = term.get("progress")
+        else:
+            out[str(term.key)] = term.progress
+    return out
+
+
+@dataclass(frozen=True)
+class BodyInput:
+    """One organisation a recommendation addresses, with the latest status each voice gave it."""
+
+    organisation: str
+    role: str = "lead"
+    self_report: str | None = None
+    assessment: str | None = None
+    label: str = ""
+    excluded_reason: str = ""
+
+
+@dataclass(frozen=True)
+class RecommendationInput:
+    """A recommendation: its weight, its bodies and any assessment of the recommendation as a whole."""
+
+    key: str
+    bodies: tuple[BodyInput, ...] = ()
+    weight: float = 1.0
+    section: str = ""
+    label: str = ""
+    assessment: str | None = None
+    excluded_reason: str = ""
+
+
+@dataclass(frozen=True)
+class BodyResult:
+    organisation: str
+    role: str
+    status: str
+    voice: Voice | None
+
+
+@dataclass(frozen=True)
+class RecommendationResult:
+    key: str
+    section: str
+    bodies: tuple[BodyResult, ...]
+    rollup: Rollup
+
+    @property
+    def progress(self) -> float | None:
+        return self.rollup.progress
+
+
+def body_effective_status(body: BodyInput, recommendation_assessment: str | None = None) -> BodyResult:
+    """The status that counts for a body, and which voice gave it.
+
+    Rule: "We use the independent assessment of that organisation's delivery where there is one,
+    then an independent assessment of the whole recommendation, and otherwise the organisation's
+    own report."
+    """
+    for status, voice in (
+        (body.assessment, "independent_assessment"),
+        (recommendation_assessment, "independent_assessment"),
+        (body.self_report, "self_report"),
+    ):
+        if status and status != NOT_ASSESSED:
+            return BodyResult(body.organisation, body.role, status, voice)  # type: ignore[arg-type]
+    return BodyResult(body.organisation, body.role, NOT_ASSESSED, None)
+
+
+def _progress_of(status: str, progress: Mapping[str, float | None], where: str) -> float | None:
+    if status not in progress:
+        raise RollupError(f"{where}: status {status!r} is not in the plan's vocabulary ({', '.join(progress)}).")
+    return progress[status]
+
+
+def _role_weight(role: str, where: str) -> float:
+    if role not in ROLE_WEIGHTS:
+        raise RollupError(f"{where}: role {role!r} is not one of {', '.join(ROLE_WEIGHTS)}.")
+    return ROLE_WEIGHTS[role]
+
+
+def recommendation_rollup(rec: RecommendationInput, progress: Mapping[str, float | None]) -> RecommendationResult:
+    """Progress of one recommendation from the statuses of its bodies.
+
+    Rule: "A recommendation's progress is the weighted average of its organisations' shares: an
+    organisation that leads counts twice as much as one that supports." A recommendation addressed
+    to nobody takes its own independent assessment, if any.
+    """
+    bodies = tuple(body_effective_status(b, rec.assessment) for b in rec.bodies)
+    if rec.bodies:
+        items = [
+            Item(key=b.organisation, label=src.label or b.organisation, status=b.status,
+                 weight=_role_weight(b.role, f"{rec.key}/{b.organisation}"),
+                 progress=_progress_of(b.status, progress, f"{rec.key}/{b.organisation}"),
+                 excluded_reason=src.excluded_reason)
+            for b, src in zip(bodies, rec.bodies, strict=True)
+        ]
+    else:
+        status = rec.assessment or NOT_ASSESSED
+        items = [Item(key=rec.key, label="the recommendation as a whole", status=status, weight=1.0,
+                      progress=_progress_of(status, progress, rec.key))]
+    return RecommendationResult(key=rec.key, section=rec.section, bodies=bodies, rollup=rollup(items))
+
+
+def _recommendation_items(results: Sequence[tuple[RecommendationInput, RecommendationResult]]) -> list[Item]:
+    return [
+        Item(key=rec.key, label=rec.label or rec.key, weight=rec.weight, progress=result.progress,
+             status=None, excluded_reason=rec.excluded_reason)
+        for rec, result in results
+    ]
+
+
+@dataclass(frozen=True)
+class PlanRollup:
+    """The plan's progress, each section's and each recommendation's, and counts of statuses."""
+
+    plan: Rollup
+    sections: dict[str, Rollup]
+    recommendations: dict[str, RecommendationResult]
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan.to_dict(),
+            "sections": {k: v.to_dict() for k, v in self.sections.items()},
+            "recommendations": {
+                k: {"progress": r.progress, "bodies": [b.__dict__.copy() for b in r.bodies],
+                    "rollup": r.rollup.to_dict()}
+                for k, r in self.recommendations.items()
+            },
+            "status_counts": self.status_counts,
+        }
+
+
+def section_rollups(
+    recs: Sequence[RecommendationInput], progress: Mapping[str, float | None]
+) -> dict[str, Rollup]:
+    """Progress of each section: the weighted mean of its recommendations, in first-seen order.
+
+    Rule: "A section's progress ... [is a] weighted average of [its] recommendations' progress,
+    using each recommendation's weight in the plan."
+    """
+    return plan_rollup(recs, progress).sections
+
+
+def plan_rollup(recs: Sequence[RecommendationInput], progress: Mapping[str, float | None]) -> PlanRollup:
+    """Progress of the plan over all its recommendations directly, plus sections and status counts.
+
+    Rule: "the plan is averaged over all its recommendations, not over section averages."
+    """
+    results = [(rec, recommendation_rollup(rec, progress)) for rec in recs]
+    sections: dict[str, list[tuple[RecommendationInput, RecommendationResult]]] = {}
+    for rec, result in results:
+        sections.setdefault(rec.section, []).append((rec, result))
+    counts: Counter[str] = Counter(
+        body.status for rec, result in results if not rec.excluded_reason for body in result.bodies
+    )
+    return PlanRollup(
+        plan=rollup(_recommendation_items(results)),
+        sections={key: rollup(_recommendation_items(group)) for key, group in sections.items()},
+        recommendations={rec.key: result for rec, result in results},
+        status_counts=dict(counts),
+    )
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    """A dated status given by one voice. ``organisation`` None: an assessment of the whole recommendation."""
+
+    date: date
+    recommendation: str
+    organisation: str | None
+    voice: Voice
+    status: str
+
+
+def plan_state_at(recs: Sequence[RecommendationInput], events: Iterable[StatusEvent], at: date) -> list[
+        RecommendationInput]:
+    """The recommendations with each voice's latest status on or before ``at`` filled in.
+
+    Statuses already on the inputs are replaced: the events are the whole history. Events on the same
+    day apply in the order given, so the later one wins.
+    """
+    latest: dict[tuple[str, str | None, str], str] = {}
+    for event in sorted((e for e in events if e.date <= at), key=lambda e: e.date):
+        latest[(event.recommendation, event.organisation, event.voice)] = event.status
+    out = []
+    for rec in recs:
+        bodies = tuple(
+            replace(
+                body,
+                self_report=latest.get((rec.key, body.organisation, "self_report")),
+                assessment=latest.get((rec.key, body.organisation, "independent_assessment")),
+            )
+            for body in rec.bodies
+        )
+        out.append(replace(rec, bodies=bodies, assessment=latest.get((rec.key, None, "independent_assessment"))))
+    return out
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    date: date
+    progress: float | None
+    assessed: int
+    not_assessed: int
+    excluded: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.progress is None else round(self.progress * 100, 1)
+
+
+def plan_progress_series(
+    recs: Sequence[RecommendationInput],
+    events: Iterable[StatusEvent],
+    dates: Iterable[date],
+    progress: Mapping[str, float | None],
+) -> list[SeriesPoint]:
+    """Plan-wide progress on each of ``dates``, from the dated status changes (for the chart).
+
+    Each point applies the same rule as ``plan_rollup`` to the state as at that date.
+    """
+    events = list(events)
+    points = []
+    for day in sorted(set(dates)):
+        result = plan_rollup(plan_state_at(recs, events, day), progress).plan
+        points.append(SeriesPoint(day, result.progress, result.assessed, result.not_assessed, result.excluded))
+    return points
