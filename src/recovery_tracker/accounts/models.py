@@ -32,3 +32,55 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("Audit entries are append-only and cannot be deleted.")
+
+
+class Membership(models.Model):
+    """A person's place in an organisation, which decides what they may draft.
+
+    - member: drafts updates for recommendations addressed to the organisation or any body whose
+      responsibilities passed to it; if the organisation is an independent assessor, drafts
+      assessments of any recommendation.
+    - moderator: also publishes or returns other people's submitted updates (site-wide: moderation
+      is the tracker's editorial job, not the organisation's).
+    - admin: a moderator who also manages the organisation's people in the Django admin.
+    """
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        MODERATOR = "moderator", "Moderator"
+        ADMIN = "admin", "Administrator"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "catalogue.Organisation", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a SHA-256 hash is stored: the raw token is shown once.
+
+    The tokens are 256-bit random strings, so a fast hash is enough (no guessing to slow down).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, help_text="The first characters, to tell tokens apart.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
