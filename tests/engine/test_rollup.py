@@ -204,3 +204,20 @@ def test_plan_progress_series_over_dates():
 def test_rule_text_states_the_rule():
     for phrase in ("add up to one", "never counted as 0%", "counted separately", "reason", "twice"):
         assert phrase in RULE_TEXT
+
+
+def test_a_stated_percentage_replaces_the_status_share():
+    rec = RecommendationInput("r", bodies=(BodyInput("x", self_report="in_progress", self_report_progress=0.9),))
+    assert recommendation_rollup(rec, PROGRESS).progress == pytest.approx(0.9)
+
+
+def test_a_stated_percentage_never_makes_not_assessed_a_number():
+    rec = RecommendationInput("r", assessment=NOT_ASSESSED, assessment_progress=0.5)
+    assert recommendation_rollup(rec, PROGRESS).progress is None
+
+
+def test_events_carry_stated_percentages_into_the_state():
+    recs = [RecommendationInput("r", bodies=(BodyInput("x"),))]
+    events = [StatusEvent(date(2021, 1, 1), "r", "x", "self_report", "in_progress", progress=0.6)]
+    state = plan_state_at(recs, events, date(2021, 1, 1))
+    assert plan_rollup(state, PROGRESS).plan.progress == pytest.approx(0.6)

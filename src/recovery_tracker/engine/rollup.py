@@ -76,7 +76,8 @@ RULE_TEXT = (
     "How progress is added up. Each organisation a recommendation is addressed to has a delivery status. "
     "We use the independent assessment of that organisation's delivery where there is one, then an independent "
     "assessment of the whole recommendation, and otherwise the organisation's own report. Each status stands for "
-    "a share of delivery (for example in progress 40%, delivered 100%). "
+    "a share of delivery (for example in progress 40%, delivered 100%), unless the update that gave the status "
+    "states its own percentage, which is then used. "
     "A recommendation's progress is the weighted average of its organisations' shares: an organisation that leads "
     "counts twice as much as one that supports. A section's progress and the plan's progress are weighted "
     "averages of their recommendations' progress, using each recommendation's weight in the plan (1 unless the "
@@ -220,6 +221,8 @@ class BodyInput:
     assessment: str | None = None
     label: str = ""
     excluded_reason: str = ""
+    self_report_progress: float | None = None
+    assessment_progress: float | None = None
 
 
 @dataclass(frozen=True)
@@ -233,14 +236,18 @@ class RecommendationInput:
     label: str = ""
     assessment: str | None = None
     excluded_reason: str = ""
+    assessment_progress: float | None = None
 
 
 @dataclass(frozen=True)
 class BodyResult:
+    """The status that counts for a body, the voice that gave it and any percentage that voice stated."""
+
     organisation: str
     role: str
     status: str
     voice: Voice | None
+    stated_progress: float | None = None
 
 
 @dataclass(frozen=True)
@@ -255,27 +262,32 @@ class RecommendationResult:
         return self.rollup.progress
 
 
-def body_effective_status(body: BodyInput, recommendation_assessment: str | None = None) -> BodyResult:
+def body_effective_status(body: BodyInput, recommendation_assessment: str | None = None,
+                          recommendation_assessment_progress: float | None = None) -> BodyResult:
     """The status that counts for a body, and which voice gave it.
 
     Rule: "We use the independent assessment of that organisation's delivery where there is one,
     then an independent assessment of the whole recommendation, and otherwise the organisation's
     own report."
     """
-    for status, voice in (
-        (body.assessment, "independent_assessment"),
-        (recommendation_assessment, "independent_assessment"),
-        (body.self_report, "self_report"),
+    for status, voice, stated in (
+        (body.assessment, "independent_assessment", body.assessment_progress),
+        (recommendation_assessment, "independent_assessment", recommendation_assessment_progress),
+        (body.self_report, "self_report", body.self_report_progress),
     ):
         if status and status != NOT_ASSESSED:
-            return BodyResult(body.organisation, body.role, status, voice)  # type: ignore[arg-type]
+            return BodyResult(body.organisation, body.role, status, voice, stated)  # type: ignore[arg-type]
     return BodyResult(body.organisation, body.role, NOT_ASSESSED, None)
 
 
-def _progress_of(status: str, progress: Mapping[str, float | None], where: str) -> float | None:
+def _progress_of(status: str, progress: Mapping[str, float | None], where: str,
+                 stated: float | None = None) -> float | None:
     if status not in progress:
         raise RollupError(f"{where}: status {status!r} is not in the plan's vocabulary ({', '.join(progress)}).")
-    return progress[status]
+    # A stated percentage replaces the status's share, but never turns "not assessed" into a number.
+    if progress[status] is None:
+        return None
+    return stated if stated is not None else progress[status]
 
 
 def _role_weight(role: str, where: str) -> float:
@@ -291,19 +303,19 @@ def recommendation_rollup(rec: RecommendationInput, progress: Mapping[str, float
     organisation that leads counts twice as much as one that supports." A recommendation addressed
     to nobody takes its own independent assessment, if any.
     """
-    bodies = tuple(body_effective_status(b, rec.assessment) for b in rec.bodies)
+    bodies = tuple(body_effective_status(b, rec.assessment, rec.assessment_progress) for b in rec.bodies)
     if rec.bodies:
         items = [
             Item(key=b.organisation, label=src.label or b.organisation, status=b.status,
                  weight=_role_weight(b.role, f"{rec.key}/{b.organisation}"),
-                 progress=_progress_of(b.status, progress, f"{rec.key}/{b.organisation}"),
+                 progress=_progress_of(b.status, progress, f"{rec.key}/{b.organisation}", b.stated_progress),
                  excluded_reason=src.excluded_reason)
             for b, src in zip(bodies, rec.bodies, strict=True)
         ]
     else:
         status = rec.assessment or NOT_ASSESSED
         items = [Item(key=rec.key, label="the recommendation as a whole", status=status, weight=1.0,
-                      progress=_progress_of(status, progress, rec.key))]
+                      progress=_progress_of(status, progress, rec.key, rec.assessment_progress))]
     return RecommendationResult(key=rec.key, section=rec.section, bodies=bodies, rollup=rollup(items))
 
 
@@ -377,6 +389,7 @@ class StatusEvent:
     organisation: str | None
     voice: Voice
     status: str
+    progress: float | None = None
 
 
 def plan_state_at(recs: Sequence[RecommendationInput], events: Iterable[StatusEvent], at: date) -> list[
@@ -386,20 +399,24 @@ def plan_state_at(recs: Sequence[RecommendationInput], events: Iterable[StatusEv
     Statuses already on the inputs are replaced: the events are the whole history. Events on the same
     day apply in the order given, so the later one wins.
     """
-    latest: dict[tuple[str, str | None, str], str] = {}
+    latest: dict[tuple[str, str | None, str], StatusEvent] = {}
     for event in sorted((e for e in events if e.date <= at), key=lambda e: e.date):
-        latest[(event.recommendation, event.organisation, event.voice)] = event.status
+        latest[(event.recommendation, event.organisation, event.voice)] = event
+
+    def pick(rec: str, organisation: str | None, voice: str) -> tuple[str | None, float | None]:
+        event = latest.get((rec, organisation, voice))
+        return (event.status, event.progress) if event else (None, None)
+
     out = []
     for rec in recs:
-        bodies = tuple(
-            replace(
-                body,
-                self_report=latest.get((rec.key, body.organisation, "self_report")),
-                assessment=latest.get((rec.key, body.organisation, "independent_assessment")),
-            )
-            for body in rec.bodies
-        )
-        out.append(replace(rec, bodies=bodies, assessment=latest.get((rec.key, None, "independent_assessment"))))
+        bodies = []
+        for body in rec.bodies:
+            own, own_progress = pick(rec.key, body.organisation, "self_report")
+            other, other_progress = pick(rec.key, body.organisation, "independent_assessment")
+            bodies.append(replace(body, self_report=own, self_report_progress=own_progress,
+                                  assessment=other, assessment_progress=other_progress))
+        whole, whole_progress = pick(rec.key, None, "independent_assessment")
+        out.append(replace(rec, bodies=tuple(bodies), assessment=whole, assessment_progress=whole_progress))
     return out
 
 
