@@ -168,7 +168,7 @@ class Addressee(models.Model):
     role = models.CharField(max_length=10, choices=ROLES, default="lead")
 
     class Meta:
-        ordering = ["recommendation", "-role", "organisation__name"]
+        ordering = ["recommendation", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "organisation"], name="addressee_unique_org")
         ]

@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
                 ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addressees', to='catalogue.recommendation')),
             ],
             options={
-                'ordering': ['recommendation', '-role', 'organisation__name'],
+                'ordering': ['recommendation', 'role', 'organisation__name'],
                 'constraints': [models.UniqueConstraint(fields=('recommendation', 'organisation'), name='addressee_unique_org')],
             },
         ),
