@@ -122,10 +122,12 @@ def source_text_html(plan: Plan) -> SafeString:
         match = _quote_pattern(heading).search(text)
         if match:
             spans.append((match.start(), match.end(), "section", section.anchor))
-    for rec in Recommendation.objects.filter(plan=plan, retired=False):
+    links: dict[str, str] = {}
+    for rec in Recommendation.objects.filter(plan=plan, retired=False).select_related("plan"):
         match = _quote_pattern(rec.quote).search(text)
         if match:
             spans.append((match.start(), match.end(), "rec", rec.slug))
+            links[rec.slug] = rec.get_absolute_url()
     spans.sort()
     out: list[str] = []
     position = 0
@@ -140,8 +142,9 @@ def source_text_html(plan: Plan) -> SafeString:
         if kind == "section":
             out.append(f'<strong id="{ident}" class="source-heading">{fragment}</strong>')
         else:
-            out.append(f'<mark id="rec-{html.escape(ident)}" title="Recommendation {html.escape(ident)}">'
-                       f"{fragment}</mark>")
+            label = html.escape(ident)
+            out.append(f'<mark id="rec-{label}">{fragment}</mark> '
+                       f'<a class="govuk-link tracker-rec-ref" href="{links[ident]}">{label}</a>')
         position = end
     out.append(html.escape(text[position:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
