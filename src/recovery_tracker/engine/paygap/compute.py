@@ -86,19 +86,18 @@ class Comparison:
     comparison_bonus_percent: Fraction | None
 
 
-def _to_fraction(value: float | int | None) -> Fraction | None:
-    # Medians of integers are integers or halves: exact in a float at these magnitudes.
-    return None if value is None else Fraction(value)
-
-
 def group_stats(
-    frame: pl.DataFrame | pl.LazyFrame, label: str, *, threshold: int | None = None
-) -> dict[str | None, GroupStats]:
-    """Statistics per value of ``label`` in one group-by over the payroll frame.
+    frame: pl.DataFrame,
+    labels: Sequence[str],
+    *,
+    threshold: int | None = None,
+) -> dict[str, dict[str | None, GroupStats]]:
+    """Statistics per category of each label in ``labels``.
 
     Means use full-pay relevant employees for hourly pay (reg 8) and those paid a bonus for bonus pay
     (GOV.UK: "only include those who received bonus pay"); the bonus count is over all relevant
-    employees (reg 12).
+    employees (reg 12). Totals come from one group-by over all labels together (each label's totals
+    are sums of it); the medians need one group-by per label. All run as one parallel batch.
     """
     hourly = pl.col("hourly")
     bonus = pl.col("bonus")
@@ -106,49 +105,67 @@ def group_stats(
         pl.len().alias("relevant"),
         hourly.count().alias("fpre"),
         hourly.cast(pl.Int128).sum().alias("hourly_sum"),
-        hourly.median().alias("hourly_median"),
         (bonus > 0).sum().alias("bonus_paid"),
         bonus.cast(pl.Int128).sum().alias("bonus_sum"),
-        bonus.filter(bonus > 0).median().alias("bonus_median"),
     ]
     if threshold is not None:
         # Low pay: "paid under" the threshold means strictly below it.
         aggregates.append((hourly < threshold).sum().alias("below_threshold"))
-    result = frame.lazy().group_by(label).agg(aggregates).collect()
-    stats: dict[str | None, GroupStats] = {}
-    for row in result.iter_rows(named=True):
-        stats[row[label]] = GroupStats(
-            relevant=int(row["relevant"]),
-            fpre=int(row["fpre"]),
-            hourly_sum=int(row["hourly_sum"] or 0),
-            hourly_median=_to_fraction(row["hourly_median"]),
-            bonus_paid=int(row["bonus_paid"]),
-            bonus_sum=int(row["bonus_sum"] or 0),
-            bonus_median=_to_fraction(row["bonus_median"]),
-            below_threshold=int(row.get("below_threshold") or 0),
+    else:
+        aggregates.append(pl.lit(0, dtype=pl.UInt32).alias("below_threshold"))
+    lazy = frame.lazy()
+    queries = [lazy.group_by(*labels).agg(aggregates)]
+    for label in labels:
+        queries.append(
+            lazy.group_by(label).agg(
+                hourly.median().alias("hourly_median"), bonus.filter(bonus > 0).median().alias("bonus_median")
+            )
         )
-    return stats
+    joint, *medians = pl.collect_all(queries)
+    totals = ["relevant", "fpre", "hourly_sum", "bonus_paid", "bonus_sum", "below_threshold"]
+    result: dict[str, dict[str | None, GroupStats]] = {}
+    for label, median_frame in zip(labels, medians, strict=True):
+        sums = joint.group_by(label).agg(pl.col(totals).sum())
+        middle = {row[0]: row[1:] for row in median_frame.iter_rows()}
+        stats: dict[str | None, GroupStats] = {}
+        for row in sums.iter_rows(named=True):
+            key = row[label]
+            hourly_median, bonus_median = middle.get(key, (None, None))
+            stats[key] = GroupStats(
+                relevant=int(row["relevant"]),
+                fpre=int(row["fpre"]),
+                hourly_sum=int(row["hourly_sum"] or 0),
+                hourly_median=_exact_median(hourly_median),
+                bonus_paid=int(row["bonus_paid"]),
+                bonus_sum=int(row["bonus_sum"] or 0),
+                bonus_median=_exact_median(bonus_median),
+                below_threshold=int(row["below_threshold"] or 0),
+            )
+        result[label] = stats
+    return result
+
+
+def _exact_median(value: float | None) -> Fraction | None:
+    # A median of whole millionths is whole or a half: exact in a float below 2**52 (£4.5bn).
+    return None if value is None else Fraction(value)
 
 
 def quarter_bands(
-    frame: pl.DataFrame,
+    ranked: pl.DataFrame,
     labels: Sequence[str],
     *,
-    population: pl.Expr | None = None,
     category_order: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, QuarterBands]:
-    """Quarter pay bands of full-pay relevant employees, counted by each label in ``labels``.
+    """Quarter pay bands of the employees in ``ranked``, counted by each label in ``labels``.
 
-    Reg 13: rank by hourly rate, split into four bands by the remainder rule, and spread employees
-    on the same rate who straddle a band edge so that each band has the tie group's mix. Only the
-    tie groups at an edge are handled one by one; everyone else gets a band from three comparisons.
-    ``category_order`` puts a label's categories in order for the two-category rule (men first).
+    ``ranked`` holds one row per employee to rank (column ``hourly``, never null, plus the labels),
+    in any order. Reg 13: rank by hourly rate, split into four bands by the remainder rule, and spread
+    employees on the same rate who straddle a band edge so that each band has the tie group's mix.
+    Only the tie groups at an edge are handled one by one; everyone else gets a band from three
+    comparisons. ``category_order`` puts a label's categories in order for the two-category rule
+    (men first).
     """
-    ranked = frame.lazy().filter(pl.col("hourly").is_not_null())
-    if population is not None:
-        ranked = ranked.filter(population)
-    ranked_frame = ranked.select("hourly", *labels).collect()
-    rates = ranked_frame["hourly"].sort()
+    rates = ranked["hourly"].sort()
     n = rates.len()
     sizes = band_sizes(n)
     edges = [sizes[0], sizes[0] + sizes[1], sizes[0] + sizes[1] + sizes[2]]
@@ -164,7 +181,7 @@ def quarter_bands(
     tie = pl.col("hourly").is_in(sorted(straddling)) if straddling else pl.lit(False)
     # One group-by over every label at once; each label's table is a marginal of it.
     joint = (
-        ranked_frame.lazy()
+        ranked.lazy()
         .filter(~tie)
         .group_by(band.alias("__band"), *labels)
         .agg(pl.len().alias("__n"))
@@ -176,7 +193,7 @@ def quarter_bands(
         for band_index, category, number in marginal.iter_rows():
             counts[name].setdefault(_key(category), [0, 0, 0, 0])[band_index] += number
     if straddling:
-        ties = ranked_frame.filter(tie).group_by("hourly", *labels).agg(pl.len().alias("__n"))
+        ties = ranked.filter(tie).group_by("hourly", *labels).agg(pl.len().alias("__n"))
         for value in sorted(straddling):
             start = int(rates.search_sorted(value, side="left"))
             stop = int(rates.search_sorted(value, side="right"))

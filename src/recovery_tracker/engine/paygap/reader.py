@@ -53,10 +53,9 @@ Step = Callable[[str], None]
 class Payroll:
     """A checked payroll, one row per relevant employee.
 
-    ``frame`` columns: ``sex`` (Enum male/female, null = not recorded), ``sex_raw`` (the value as
-    written), ``fpre`` (Boolean), ``hourly`` (Int64 millionths of a pound; null when not a
+    ``frame`` columns: ``sex`` (Enum male/female, null = not recorded), ``fpre`` (Boolean), ``hourly`` (Int64 millionths of a pound; null when not a
     full-pay relevant employee), ``bonus`` (Int64 millionths of a pound, 0 when none), and, when
-    the file has them, ``ethnicity`` and ``disability`` (Categorical, as written, trimmed).
+    the file has them, ``ethnicity`` and ``disability`` (Categorical, as written; null when blank).
     """
 
     frame: pl.DataFrame
@@ -161,8 +160,11 @@ def normalise_payroll(
     for name in present:
         if name in _NUMERIC:
             casts.append(_to_float(frame.schema[name], name))
-        elif frame.schema[name] != pl.String:
-            casts.append(pl.col(name).cast(pl.String))
+        elif name == "employee_id":
+            if frame.schema[name] != pl.String:
+                casts.append(pl.col(name).cast(pl.String))
+        elif frame.schema[name] != pl.Categorical:
+            casts.append(pl.col(name).cast(pl.String).str.strip_chars().cast(pl.Categorical))
     parsed = frame.with_columns(casts)
     problems: list[PayrollProblem] = []
     total = 0
@@ -272,7 +274,12 @@ def _read(path: Path, kind: str, resolved: dict[str, str]) -> tuple[pl.DataFrame
     rename = {theirs: ours for ours, theirs in resolved.items()}
     try:
         if kind == "csv":
-            typed = {theirs: pl.Float64 for ours, theirs in resolved.items() if ours in _NUMERIC}
+            # Text columns with few distinct values are read as categories: rules then run per value.
+            typed = {
+                theirs: pl.Float64 if ours in _NUMERIC else pl.Categorical
+                for ours, theirs in resolved.items()
+                if ours != "employee_id"
+            }
             try:
                 frame = pl.read_csv(path, columns=actual, infer_schema=False, schema_overrides=typed)
                 failed = False
@@ -324,7 +331,11 @@ def _checks(
                     name,
                     "not a number; write plain numbers such as 1234.56, without £ signs or commas",
                 )
-    checks["blank_id"] = (_blank("employee_id"), "employee_id", "missing value; every row needs an employee_id")
+    checks["blank_id"] = (
+        pl.col("employee_id").is_null() | (pl.col("employee_id").str.len_bytes() == 0),
+        "employee_id",
+        "missing value; every row needs an employee_id",
+    )
     for name in _PAY:
         if name in present:
             checks[f"negative_{name}"] = (pl.col(name) < 0, name, "negative pay; pay cannot be below 0")
@@ -407,12 +418,11 @@ def _normalised(parsed: pl.DataFrame, present: list[str], full_pay_values: list[
     sex_map = {raw: SEX_VALUES.get(raw.strip().lower()) for raw in _spellings(parsed, "sex")}
     columns = [
         pl.col("sex").replace_strict(sex_map, default=None, return_dtype=pl.Enum(["male", "female"])).alias("sex"),
-        pl.col("sex").fill_null("").str.strip_chars().cast(pl.Categorical).alias("sex_raw"),
         fpre.alias("fpre"),
         pl.when(fpre).then((hourly * MONEY_SCALE).round().cast(pl.Int64)).alias("hourly"),
         (pl.col("bonus_pay").fill_null(0.0) * MONEY_SCALE).round().cast(pl.Int64).alias("bonus"),
     ]
     for name in ("ethnicity", "disability"):
         if name in present:
-            columns.append(pl.col(name).fill_null("").str.strip_chars().cast(pl.Categorical).alias(name))
+            columns.append(pl.col(name))
     return parsed.select(columns)

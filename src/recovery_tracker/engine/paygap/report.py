@@ -181,8 +181,12 @@ def paygap_report(
     if "ethnicity" in by:
         mapping, merged["ethnicity"] = _ethnicity_mapping(frame, ethnicity_reference, min_group_size, small_groups)
         references["ethnicity"] = ethnicity_reference
-        categories = sorted(set(mapping.values()))
-        broad = pl.col("ethnicity").replace_strict(mapping, return_dtype=pl.Enum(categories))
+        categories = sorted({*mapping.values(), NOT_DISCLOSED})
+        broad = (
+            pl.col("ethnicity")
+            .replace_strict(mapping, default=NOT_DISCLOSED, return_dtype=pl.Enum(categories))
+            .fill_null(NOT_DISCLOSED)
+        )
         labels["ethnicity_broad"] = broad
         labels["ethnicity_binary"] = (
             pl.when(broad == ethnicity_reference)
@@ -195,25 +199,30 @@ def paygap_report(
     if "disability" in by:
         values = frame["disability"].unique().drop_nulls().to_list()
         references["disability"] = NON_DISABLED
-        labels["disability_binary"] = pl.col("disability").replace_strict(
-            {v: disability_group(v) for v in values}, return_dtype=pl.Enum([NON_DISABLED, DISABLED, NOT_DISCLOSED])
+        labels["disability_binary"] = (
+            pl.col("disability")
+            .replace_strict(
+                {v: disability_group(v) for v in values},
+                default=NOT_DISCLOSED,
+                return_dtype=pl.Enum([NON_DISABLED, DISABLED, NOT_DISCLOSED]),
+            )
+            .fill_null(NOT_DISCLOSED)
         )
     labelled = frame.with_columns(**labels) if labels else frame
-    stats: dict[str, dict[str | None, GroupStats]] = {}
-    for label in ("sex", *labels) if "sex" in by or threshold is not None else labels:
-        stats[label] = group_stats(labelled, label, threshold=threshold)
+    label_names = ["sex", *labels]
+    stats = group_stats(labelled, label_names, threshold=threshold)
+    ranked = labelled.filter(pl.col("hourly").is_not_null()).select("hourly", *label_names)
     bands: dict[str, QuarterBands] = {}
     if "sex" in by:
+        # Sex figures leave out people whose sex is not recorded, from the ranking too.
         bands.update(
             quarter_bands(
-                labelled,
-                ["sex"],
-                population=pl.col("sex").is_not_null(),
-                category_order={"sex": ["male", "female"]},
+                ranked.filter(pl.col("sex").is_not_null()), ["sex"], category_order={"sex": ["male", "female"]}
             )
         )
     if labels:
-        bands.update(quarter_bands(labelled, list(labels)))
+        # Ethnicity guidance: non-disclosure stays in the ranking as its own category.
+        bands.update(quarter_bands(ranked, list(labels)))
     relevant = sum(s.relevant for s in next(iter(stats.values())).values()) if stats else frame.height
     fpre = sum(s.fpre for s in next(iter(stats.values())).values()) if stats else 0
     report = PayGapReport(
@@ -280,7 +289,8 @@ def _ethnicity_mapping(
     sizes: dict[str, int] = {}
     for value, number in counts:
         group = broad_ethnic_group(value, (reference,))
-        mapping[value] = group
+        if value is not None:
+            mapping[value] = group
         sizes[group] = sizes.get(group, 0) + number
     merged: list[str] = []
     if small_groups == "merge":
