@@ -1,0 +1,228 @@
+"""Progress pages. Thin: parse, check permission, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from recovery_tracker.accounts import permissions
+from recovery_tracker.catalogue import selectors as catalogue_selectors
+from recovery_tracker.progress import selectors, services
+from recovery_tracker.progress.forms import UpdateForm, writer_choices
+from recovery_tracker.progress.models import EvidenceDocument, Update, Voice
+from recovery_tracker.progress.vocabulary import status_vocabulary
+
+
+def _recommendation(plan_slug: str, rec_slug: str):  # noqa: ANN202 - a Recommendation
+    plan = catalogue_selectors.plan_get(plan_slug)
+    return get_object_or_404(catalogue_selectors.recommendations_for_plan(plan), slug=rec_slug)
+
+
+def _form_page(request: HttpRequest, form: UpdateForm, *, update: Update | None = None,
+               status: int = 200, stale: bool = False) -> HttpResponse:
+    rec = form.recommendation
+    return render(request, "progress/update_form.html", {
+        "rec": rec, "plan": rec.plan, "form": form, "update": update, "stale": stale,
+        "statuses": status_vocabulary(rec.plan), "self_report": Voice.SELF_REPORT,
+    }, status=status)
+
+
+@login_required
+def update_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResponse:
+    rec = _recommendation(plan_slug, rec_slug)
+    choices = writer_choices(request.user, rec)
+    if not choices:
+        raise PermissionDenied("You are not a member of an organisation that can write about this recommendation.")
+    if request.method != "POST":
+        return _form_page(request, UpdateForm(recommendation=rec, choices=choices))
+    form = UpdateForm(recommendation=rec, choices=choices, post=request.POST, files=request.FILES)
+    if not form.is_valid():
+        return _form_page(request, form, status=400)
+    try:
+        update = services.update_create_draft(actor=request.user, recommendation=rec,
+                                              organisation=form.writer.organisation, voice=form.writer.voice,
+                                              data=form.data, documents=form.files)
+        if request.POST.get("action") == "submit":
+            services.update_submit(actor=request.user, update=update)
+    except services.UpdateInvalid as error:
+        form.add_errors(error.errors)
+        return _form_page(request, form, status=400)
+    messages.success(request, "Update submitted for moderation." if update.state == "submitted"
+                     else "Draft saved. Only your organisation can see it until it is published.")
+    return redirect(update)
+
+
+@login_required
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(Update.objects.select_related("recommendation__plan", "organisation", "body"), pk=pk)
+    if not permissions.can_edit_update(request.user, update):
+        raise PermissionDenied("Only your organisation can edit its drafts, and only before they are published.")
+    rec = update.recommendation
+    if request.method != "POST":
+        return _form_page(request, UpdateForm(recommendation=rec, choices=[], instance=update), update=update)
+    form = UpdateForm(recommendation=rec, choices=[], post=request.POST, files=request.FILES, instance=update)
+    if not form.is_valid():
+        return _form_page(request, form, update=update, status=400)
+    try:
+        lock_version = int(request.POST.get("lock_version", "0"))
+    except ValueError:
+        lock_version = 0
+    try:
+        services.update_edit_draft(actor=request.user, update=update, lock_version=lock_version, data=form.data,
+                                   documents=form.files,
+                                   documents_remove=[int(x) for x in request.POST.getlist("remove") if x.isdigit()])
+        if request.POST.get("action") == "submit":
+            services.update_submit(actor=request.user, update=update)
+    except services.UpdateInvalid as error:
+        form.add_errors(error.errors)
+        return _form_page(request, form, update=update, status=400)
+    except services.StaleEdit:
+        form.add_errors({"narrative": "Someone else saved this draft after you opened it, so your changes were "
+                                      "not saved. Your text is still below: copy it, then open the draft again "
+                                      "to see their changes and add yours."})
+        return _form_page(request, form, update=update, status=409, stale=True)
+    messages.success(request, "Update submitted for moderation." if update.state == "submitted" else "Draft saved.")
+    return redirect(update)
+
+
+def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(
+        Update.objects.select_related("recommendation__plan", "organisation", "body", "author", "corrects"), pk=pk)
+    if not permissions.can_view_update(request.user, update):
+        # Unpublished updates do not exist for anyone who may not see them.
+        raise Http404("No such update.")
+    user = request.user
+    return render(request, "progress/update_detail.html", {
+        "update": update, "rec": update.recommendation, "plan": update.recommendation.plan,
+        "can_edit": permissions.can_edit_update(user, update),
+        "can_moderate": update.state == "submitted" and permissions.can_moderate(user, update),
+        "can_correct": permissions.can_correct_update(user, update),
+        "corrections": update.corrections.filter(state="published"),
+    })
+
+
+@require_POST
+@login_required
+def update_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(Update, pk=pk)
+    try:
+        services.update_submit(actor=request.user, update=update)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Update submitted for moderation.")
+    return redirect(update)
+
+
+@require_POST
+@login_required
+def update_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(Update, pk=pk)
+    try:
+        services.update_publish(actor=request.user, update=update)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(update)
+    messages.success(request, "Update published.")
+    return redirect("progress-moderation")
+
+
+@login_required
+def update_return(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(Update.objects.select_related("recommendation__plan", "organisation"), pk=pk)
+    if not permissions.can_moderate(request.user, update):
+        raise PermissionDenied("Only a moderator other than the author can return an update.")
+    error = ""
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            services.update_return(actor=request.user, update=update, reason=reason)
+        except services.UpdateInvalid as invalid:
+            error = invalid.errors["reason"]
+        except services.WorkflowError as workflow:
+            error = str(workflow)
+        else:
+            messages.success(request, "Update returned to its writers with your reason.")
+            return redirect("progress-moderation")
+    return render(request, "progress/update_return.html", {"update": update, "error": error, "reason": reason},
+                  status=400 if error else 200)
+
+
+@require_POST
+@login_required
+def update_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(Update, pk=pk)
+    correction = services.update_correct(actor=request.user, update=update)
+    messages.success(request, "Correction started. The published version stays in the history.")
+    return redirect("progress-update-edit", correction.pk)
+
+
+@require_POST
+@login_required
+def update_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(Update.objects.select_related("recommendation__plan"), pk=pk)
+    rec = update.recommendation
+    services.update_delete_draft(actor=request.user, update=update)
+    messages.success(request, "Draft discarded.")
+    return redirect(rec)
+
+
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(EvidenceDocument.objects.select_related("update"), pk=pk)
+    if not permissions.can_view_update(request.user, document.update):
+        raise Http404("No such document.")
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+                            filename=document.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    if not document.update.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def recommendation_history(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResponse:
+    rec = _recommendation(plan_slug, rec_slug)
+    return render(request, "progress/history.html", {
+        "rec": rec, "plan": rec.plan, "entries": selectors.recommendation_history(rec),
+        "state": selectors.recommendation_state_as_at(rec),
+    })
+
+
+def updates_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "progress/updates_list.html", {"updates": selectors.updates_recent(limit=100)})
+
+
+@login_required
+def my_drafts(request: HttpRequest) -> HttpResponse:
+    return render(request, "progress/my_drafts.html", {
+        "updates": selectors.updates_drafts_for(request.user),
+        "organisations": permissions.user_organisations(request.user),
+    })
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied("Only moderators can see the moderation queue.")
+    return render(request, "progress/moderation.html", {"updates": selectors.updates_for_moderation()})
+
+
+def progress_method(request: HttpRequest) -> HttpResponse:
+    plan = catalogue_selectors.plan_default()
+    return render(request, "progress/method.html", {
+        "plan": plan, "statuses": status_vocabulary(plan) if plan else [],
+        "state_rule": selectors.__doc__, "rollup_rule": _rollup_rule_text(),
+    })
+
+
+def _rollup_rule_text() -> str:
+    """The roll-up engine's own docstring, when that engine is installed, so the page and code agree."""
+    try:
+        from recovery_tracker.engine import rollup
+    except ImportError:
+        return ""
+    return rollup.__doc__ or ""
