@@ -1,0 +1,69 @@
+"""Pages for bulk and open data: the CSV upload form and the published-data downloads.
+
+Thin: parse the request, check permission, call ``imports`` or ``exports``, render.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from recovery_tracker.accounts.permissions import user_organisations
+from recovery_tracker.catalogue.models import Plan
+from recovery_tracker.catalogue.selectors import plan_default
+from recovery_tracker.progress import exports, imports
+
+TEMPLATE = "progress/more_action/import.html"
+
+
+def _plan_from(request: HttpRequest) -> Plan | None:
+    slug = request.GET.get("plan") or request.POST.get("plan") or ""
+    return Plan.objects.filter(slug=slug).first() if slug else plan_default()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_updates(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of updates; every row is checked before any is stored."""
+    if not user_organisations(request.user):
+        raise PermissionDenied("Only members of an organisation can import updates.")
+    context = {"columns": imports.COLUMNS, "required": imports.REQUIRED_COLUMNS, "max_rows": imports.MAX_ROWS,
+               "max_mb": imports.MAX_BYTES // (1024 * 1024), "plans": Plan.objects.all(),
+               "plan": _plan_from(request)}
+    if request.method == "GET":
+        return render(request, TEMPLATE, context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return render(request, TEMPLATE, {**context, "file_error": "Choose a CSV file to upload"})
+    if upload.size and upload.size > imports.MAX_BYTES:
+        return render(request, TEMPLATE, {**context, "file_error": f"The file must be smaller than "
+                                                                   f"{context['max_mb']} MB"})
+    try:
+        result = imports.updates_import(actor=request.user, content=upload.read(), plan=context["plan"],
+                                        filename=upload.name or "")
+    except imports.ImportRejected as rejected:
+        return render(request, TEMPLATE, {**context, "errors": rejected.errors, "filename": upload.name,
+                                          "bad_rows": rejected.bad_rows})
+    messages.success(request, result.summary())
+    return redirect("progress-import")
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """Every published update as CSV (formula-safe). ``?plan=`` limits it to one plan."""
+    plan = Plan.objects.filter(slug=request.GET["plan"]).first() if request.GET.get("plan") else None
+    response = HttpResponse(exports.published_export_csv(plan), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug if plan else "all-plans"}-updates.csv"'
+    return response
+
+
+def export_json(request: HttpRequest) -> HttpResponse:
+    """Every published update, with each plan's roll-up, as one JSON document."""
+    plan = Plan.objects.filter(slug=request.GET["plan"]).first() if request.GET.get("plan") else None
+    return HttpResponse(json.dumps(exports.published_export_data(plan), indent=2, ensure_ascii=False),
+                        content_type="application/json; charset=utf-8")

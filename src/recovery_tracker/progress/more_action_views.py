@@ -1,0 +1,108 @@
+"""The "where more action is needed" page, and the panels this work adds to shared pages.
+
+``register_extensions()`` adds the panels and the navigation item; ``progress.apps`` calls it from
+``ready()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
+
+from recovery_tracker.catalogue import selectors as catalogue
+from recovery_tracker.catalogue.models import Plan, Recommendation
+from recovery_tracker.engine import more_action
+from recovery_tracker.engine.rollup import RULE_TEXT, SeriesPoint
+from recovery_tracker.progress import rollup_data
+from recovery_tracker.web.extensions import Panel, nav_item_add, panel_add
+
+__all__ = ["more_action_page", "plan_progress_panel", "progress_chart_svg", "recommendation_flags_panel",
+           "register_extensions"]
+
+
+def more_action_page(request: HttpRequest, plan_slug: str | None = None) -> HttpResponse:
+    """Every flagged recommendation with its reasons, worst first, filtered by a GET form."""
+    plan = catalogue.plan_get(plan_slug) if plan_slug else catalogue.plan_default()
+    if plan is None:
+        return render(request, "catalogue/no_plan.html")
+    filters = catalogue.RecommendationFilters(
+        organisation=request.GET.get("organisation", ""), section=request.GET.get("section", ""),
+        theme=request.GET.get("theme", ""),
+    )
+    flagged = rollup_data.plan_flagged(plan, filters=filters)
+    rule_counts: dict[str, int] = {}
+    for _rec, item in flagged:
+        for flag in item.flags:
+            rule_counts[flag.rule] = rule_counts.get(flag.rule, 0) + 1
+    config = rollup_data.more_action_config()
+    return render(request, "progress/more_action/page.html", {
+        "plan": plan, "flagged": flagged, "filters": filters, "filtered": any(
+            (filters.organisation, filters.section, filters.theme)),
+        "rules": [(rule, rule_counts.get(rule.name, 0)) for rule in more_action.RULES],
+        "config": config, "today": dt.date.today(), **catalogue.filter_choices(plan),
+    })
+
+
+_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*")
+
+
+def progress_chart_svg(points: list[SeriesPoint], title: str) -> SafeString:
+    """Plan-wide progress over time as an inline SVG (Vega-Lite via Altair, rendered by vl-convert)."""
+    import altair as alt
+    import vl_convert
+
+    values = [{"date": p.date.isoformat(), "progress": p.percent} for p in points if p.percent is not None]
+    if not values:
+        return mark_safe("")
+    chart = alt.Chart(alt.Data(values=values), title=title).mark_line(point=True).encode(
+        x=alt.X("date:T", title="Date"),
+        y=alt.Y("progress:Q", title="Plan-wide progress (%)", scale=alt.Scale(domain=[0, 100])),
+        tooltip=["date:T", "progress:Q"],
+    ).properties(width=520, height=240)
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    svg = _XML_PROLOG.sub("", svg)
+    # The chart is described by the caption and the table beside it; screen readers skip the drawing.
+    svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="progress-chart-caption" focusable="false" ', 1)
+    return mark_safe(svg)  # noqa: S308 - SVG produced by vl-convert from numbers and our own title
+
+
+def _text_alternative(points: list[SeriesPoint]) -> str:
+    assessed = [p for p in points if p.percent is not None]
+    if not assessed:
+        return "No recommendation has been assessed yet, so there is no progress to chart."
+    first, last = assessed[0], assessed[-1]
+    return (f"Plan-wide progress was {first.percent:g}% on {first.date:%-d %B %Y} and {last.percent:g}% on "
+            f"{last.date:%-d %B %Y}, counting the recommendations assessed at each date "
+            f"({last.assessed} assessed, {last.not_assessed} not assessed on the latest date).")
+
+
+def plan_progress_panel(request: HttpRequest, plan: Plan) -> Panel | None:
+    """Plan home: progress now, a chart of progress over time with its data table, and the rule."""
+    result = rollup_data.plan_progress(plan)
+    points = rollup_data.plan_progress_over_time(plan)
+    flagged = rollup_data.plan_flagged(plan)
+    return Panel("progress/more_action/_plan_panel.html", {
+        "plan": plan, "rollup": result.plan, "sections": result.sections, "rule_text": RULE_TEXT,
+        "points": points, "chart": progress_chart_svg(points, f"Progress of {plan.title}"),
+        "text_alternative": _text_alternative(points), "flagged_count": len(flagged),
+    }, order=20)
+
+
+def recommendation_flags_panel(request: HttpRequest, rec: Recommendation) -> Panel | None:
+    """Recommendation page: its flags with reasons, and how its progress was added up."""
+    plan_rollup = rollup_data.plan_progress(rec.plan)
+    result = plan_rollup.recommendations.get(rec.slug)
+    return Panel("progress/more_action/_recommendation_panel.html", {
+        "rec": rec, "flags": rollup_data.recommendation_flags(rec), "result": result, "rule_text": RULE_TEXT,
+    }, order=30)
+
+
+def register_extensions() -> None:
+    """Add the panels and the navigation item. Called from ``progress.apps.ProgressConfig.ready``."""
+    panel_add("plan", plan_progress_panel)
+    panel_add("recommendation", recommendation_flags_panel)
+    nav_item_add("Where more action is needed", "more-action")
