@@ -50,4 +50,5 @@ def made_up_acme_payroll() -> pl.DataFrame:
         row["bonus_pay"] = bonus
     for number, row in enumerate(rows, start=1):
         row["employee_id"] = f"ACME-MADEUP-{number:05d}"
-    return pl.DataFrame(rows, schema={c: pl.String for c in ("employee_id", "sex", "full_pay", "hourly_pay", "bonus_pay")})
+    columns = ("employee_id", "sex", "full_pay", "hourly_pay", "bonus_pay")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))

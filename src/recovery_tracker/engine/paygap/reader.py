@@ -53,9 +53,10 @@ Step = Callable[[str], None]
 class Payroll:
     """A checked payroll, one row per relevant employee.
 
-    ``frame`` columns: ``sex`` (Enum male/female, null = not recorded), ``fpre`` (Boolean), ``hourly`` (Int64 millionths of a pound; null when not a
-    full-pay relevant employee), ``bonus`` (Int64 millionths of a pound, 0 when none), and, when
-    the file has them, ``ethnicity`` and ``disability`` (Categorical, as written; null when blank).
+    ``frame`` columns: ``sex`` (Enum male/female, null = not recorded), ``fpre`` (Boolean),
+    ``hourly`` (Int64 millionths of a pound; null when not a full-pay relevant employee),
+    ``bonus`` (Int64 millionths of a pound, 0 when none), and, when the file has them,
+    ``ethnicity`` and ``disability`` (Categorical, as written; null when blank).
     """
 
     frame: pl.DataFrame
