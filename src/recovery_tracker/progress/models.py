@@ -141,6 +141,12 @@ class Update(models.Model):
         )
 
     @property
+    def status_label(self) -> str:
+        from recovery_tracker.progress.vocabulary import status_term
+
+        return status_term(self.recommendation.plan, self.status)["label"] if self.status else ""
+
+    @property
     def author_name(self) -> str:
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
