@@ -409,7 +409,7 @@ def _meta_one(key: str, fields: Any, name: str, problems: list[Problem]) -> Indi
     before = len(problems)
     for required in ("name", "unit", "direction"):
         if not str(fields.get(required) or "").strip():
-            hint = " (increase or decrease: which way is better; it is never guessed)" if required == "direction" else ""
+            hint = " (increase or decrease: which way is better; never guessed)" if required == "direction" else ""
             problems.append(Problem(name, f"{where}: `{required}` is missing{hint}", column=required))
     direction = str(fields.get("direction") or "").strip().lower()
     if direction and direction not in DIRECTIONS:

@@ -1,7 +1,34 @@
-"""Panels and navigation this app adds to shared pages."""
+"""Panels and navigation this app adds to shared pages: target verdicts on the plan home and on
+recommendation pages, and the "Indicators" navigation item."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
+
+from recovery_tracker.web.extensions import Panel, nav_item_add, panel_add
+
+
+def plan_targets_panel(request: HttpRequest, plan: Any) -> Panel | None:
+    from recovery_tracker.indicators.selectors import target_verdicts
+
+    verdicts = target_verdicts(plan)
+    if not verdicts:
+        return None
+    return Panel("indicators/panel_plan.html", {"verdicts": verdicts, "plan": plan}, order=20)
+
+
+def recommendation_targets_panel(request: HttpRequest, recommendation: Any) -> Panel | None:
+    from recovery_tracker.indicators.selectors import targets_for_recommendation
+
+    verdicts = targets_for_recommendation(recommendation)
+    if not verdicts:
+        return None
+    return Panel("indicators/panel_recommendation.html", {"verdicts": verdicts}, order=20)
+
 
 def register() -> None:
-    """Hooked up from AppConfig.ready(); filled in with the pages."""
+    nav_item_add("Indicators", "indicator-list")
+    panel_add("plan", plan_targets_panel)
+    panel_add("recommendation", recommendation_targets_panel)
