@@ -53,7 +53,9 @@ def median(values: list[Fraction]) -> Fraction:
 
 
 def reference_figures(rows) -> dict[str, Fraction | None]:
-    known = [(sex, Fraction(hourly), Fraction(bonus), fp == "yes") for sex, hourly, bonus, fp in rows if sex != "unknown"]
+    known = [
+        (sex, Fraction(hourly), Fraction(bonus), fp == "yes") for sex, hourly, bonus, fp in rows if sex != "unknown"
+    ]
     result: dict[str, Fraction | None] = {}
     hourly = {s: [h for sex, h, _, fp in known if sex == s and fp] for s in "MF"}
     bonus = {s: [b for sex, _, b, _ in known if sex == s and b > 0] for s in "MF"}

@@ -49,6 +49,7 @@ def test_every_problem_is_reported_with_row_and_column(tmp_path):
     path = write(tmp_path, text)
     found = problems_of(path)
     where = {(row, column) for row, column, _ in found}
+    assert len(found) == 7  # one problem per bad cell: "£12.00" is not a number, not also "missing"
     assert where == {
         (1, "hourly_pay"),
         (2, "full_pay"),

@@ -306,12 +306,12 @@ def _to_float(dtype: pl.DataType, name: str) -> pl.Expr:
     return column.cast(pl.Float64, strict=False).alias(name)
 
 
-def _blank(name: str) -> pl.Expr:
-    if name in _NUMERIC:
-        # A numeric cell that is not blank but did not parse is reported by the parse check.
-        return pl.col(name).is_null()
+def _blank(name: str, raw_schema: Mapping[str, pl.DataType] | None) -> pl.Expr:
+    """A cell with nothing in it. Without a parse check the typed reader already made blanks null."""
+    if raw_schema is None or raw_schema.get(name) != pl.String:
+        return pl.col(name).is_null() if raw_schema is None else pl.col(f"__raw_{name}").is_null()
     raw = pl.col(f"__raw_{name}")
-    return raw.is_null() | (raw.cast(pl.String).str.strip_chars() == "")
+    return raw.is_null() | (raw.str.strip_chars() == "")
 
 
 def _spellings(frame: pl.DataFrame, name: str) -> list[str]:
@@ -328,7 +328,7 @@ def _checks(
         for name in present:
             if name in _NUMERIC:
                 checks[f"parse_{name}"] = (
-                    ~_blank(name) & pl.col(name).is_null(),
+                    ~_blank(name, raw_schema) & pl.col(name).is_null(),
                     name,
                     "not a number; write plain numbers such as 1234.56, without £ signs or commas",
                 )
@@ -353,9 +353,9 @@ def _checks(
     fpre = _fpre_expr(present, full_pay_values)
     derived_ok = [c for c in _DERIVED if c in present]
     for name in _DERIVED if len(derived_ok) == 3 else ():
-        missing_hourly = pl.col("hourly_pay").is_null() if "hourly_pay" in present else pl.lit(True)
+        missing_hourly = _blank("hourly_pay", raw_schema) if "hourly_pay" in present else pl.lit(True)
         checks[f"missing_{name}"] = (
-            fpre & missing_hourly & _blank(name),
+            fpre & missing_hourly & _blank(name, raw_schema),
             name,
             "missing value; a full-pay relevant employee needs "
             + ("hourly_pay or " if "hourly_pay" in present else "")
@@ -363,7 +363,7 @@ def _checks(
         )
     if "hourly_pay" in present and len(derived_ok) < 3:
         checks["missing_hourly_pay"] = (
-            fpre & _blank("hourly_pay"),
+            fpre & _blank("hourly_pay", raw_schema),
             "hourly_pay",
             "missing value; a full-pay relevant employee needs an hourly_pay",
         )
