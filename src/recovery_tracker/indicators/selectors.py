@@ -139,6 +139,8 @@ class Verdict:
         rows: list[tuple[str, Any]] = []
         if self.cumulative:
             rows.append(("Series assessed", "running total of the annual figures below"))
+        if any(p.period[:4] == str(p.year) and p.period[4:5] in "/-" and len(p.period) > 4 for p in self.points):
+            rows.append(("Years", "a period such as 2022/23 is counted as its first year, 2022"))
         if self.result is None:
             return rows
         data = self.result.to_dict()["components"]
@@ -152,6 +154,8 @@ class Verdict:
                 value = ", ".join(str(v) for v in value)
             elif key == "status":
                 value = STATUS_LABELS.get(value, value)
+            elif isinstance(value, float):
+                value = _readable(value)
             rows.append((label, value))
         return rows
 
@@ -172,6 +176,12 @@ class Verdict:
             "warnings": self.warnings,
             "result": self.result.to_dict() if self.result else None,
         }
+
+
+def _readable(value: float) -> str:
+    if value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.6g}"
 
 
 def indicators_list() -> QuerySet[Indicator]:
