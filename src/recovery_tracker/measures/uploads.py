@@ -1,0 +1,174 @@
+"""Uploads that leave nothing behind: every file goes into one private temporary directory, which
+the view deletes in ``finally`` whatever happens, and whose contents are checked by content as
+well as by name before any engine reads them.
+
+Django's default handlers keep small files in memory and stream large ones to a named temporary
+file that is only removed when garbage collected; payroll files hold personal data, so we take
+the whole job over: ``request.upload_handlers = [handler]`` before the body is read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UploadRule:
+    """What one upload field accepts."""
+
+    max_bytes: int
+    extensions: tuple[str, ...]  # lower case, with the dot
+
+    @property
+    def max_label(self) -> str:
+        return f"{self.max_bytes // MB} MB"
+
+    @property
+    def types_label(self) -> str:
+        names = [ext[1:].upper() for ext in self.extensions]
+        return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
+PAYROLL_UPLOAD = UploadRule(max_bytes=200 * MB, extensions=(".csv", ".xlsx", ".parquet"))
+STANDARDS_UPLOAD = UploadRule(max_bytes=20 * MB, extensions=(".csv", ".xlsx"))
+
+
+class DirectoryUploadedFile(UploadedFile):
+    """An uploaded file written to our private directory (removed with it, never by the file)."""
+
+    def __init__(self, path: str, **kwargs: Any) -> None:
+        super().__init__(file=open(path, "rb"), **kwargs)  # noqa: SIM115 (closed by the handler)
+        self.path = path
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+
+class PrivateDirectoryUploadHandler(FileUploadHandler):
+    """Writes each uploaded file into one fresh temporary directory and stops past ``max_bytes``."""
+
+    def __init__(self, request: HttpRequest | None = None, *, max_bytes: int) -> None:
+        super().__init__(request)
+        self.max_bytes = max_bytes
+        self.directory: str | None = None
+        self.too_large = False
+        self._count = 0
+        self._handle: Any = None
+        self._path = ""
+        self._size = 0
+        self._files: list[DirectoryUploadedFile] = []
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        if self.directory is None:
+            self.directory = tempfile.mkdtemp(prefix="recovery-tracker-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR)
+        # The user's file name never becomes a path: only a known suffix is kept (engines read by suffix).
+        suffix = PurePath(self.file_name or "").suffix.lower()
+        if suffix not in {".csv", ".xlsx", ".parquet"}:
+            suffix = ".upload"
+        self._count += 1
+        self._path = os.path.join(self.directory, f"file-{self._count}{suffix}")
+        self._handle = open(self._path, "wb")  # noqa: SIM115 (closed in file_complete or cleanup)
+        self._size = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self._size += len(raw_data)
+        if self._size > self.max_bytes:
+            self.too_large = True
+            self._handle.close()
+            # Read and discard the rest of the body, so the fields and the CSRF token still parse.
+            raise StopUpload(connection_reset=False)
+        self._handle.write(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> UploadedFile:
+        self._handle.close()
+        uploaded = DirectoryUploadedFile(
+            self._path, name=self.file_name, content_type=self.content_type, size=file_size,
+            charset=self.charset, content_type_extra=self.content_type_extra,
+        )
+        self._files.append(uploaded)
+        return uploaded
+
+    def cleanup(self) -> None:
+        """Close and delete everything this request wrote. Safe to call more than once."""
+        for uploaded in self._files:
+            uploaded.close()
+        if self._handle is not None and not self._handle.closed:
+            self._handle.close()
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def install_private_upload_handler(request: HttpRequest, *, max_bytes: int) -> PrivateDirectoryUploadHandler:
+    """Make ``request`` stream its files into a private directory. Call before reading POST/FILES."""
+    handler = PrivateDirectoryUploadHandler(request, max_bytes=max_bytes)
+    request.upload_handlers = [handler]
+    return handler
+
+
+def upload_problem(upload: UploadedFile | None, rule: UploadRule, *, too_large: bool = False) -> str | None:
+    """Why this upload cannot be checked (in words for the user), or None if it is acceptable.
+
+    The name's extension must be allowed, and the first bytes must be what that extension claims:
+    a renamed program or picture is refused before any engine opens it.
+    """
+    if too_large:
+        return f"The selected file must be smaller than {rule.max_label}"
+    if upload is None:
+        return f"Select a {rule.types_label} file"
+    name = upload.name or "file"
+    ext = PurePath(name).suffix.lower()
+    if ext not in rule.extensions:
+        return f"The selected file must be a {rule.types_label} file"
+    if not upload.size:
+        return "The selected file is empty"
+    if upload.size > rule.max_bytes:
+        return f"The selected file must be smaller than {rule.max_label}"
+    path = Path(upload.temporary_file_path())
+    if not _content_matches(ext, path):
+        if ext == ".csv":
+            return "The selected file must be a CSV file saved as UTF-8 text (in a spreadsheet: Save as, CSV UTF-8)"
+        return f"The selected file is not a real {ext[1:].upper()} file: save it again as {ext[1:].upper()}"
+    return None
+
+
+def _content_matches(ext: str, path: Path) -> bool:
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+        if ext == ".parquet":
+            handle.seek(-4, os.SEEK_END)
+            tail = handle.read(4)
+    if ext == ".parquet":
+        return head.startswith(b"PAR1") and tail == b"PAR1"
+    if ext == ".xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return False
+        return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
+    # CSV: UTF-8 text without NUL bytes (binary files nearly always have one early on).
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A character cut at the 8 KB boundary is still text.
+        return error.start >= len(head) - 4
+    return True

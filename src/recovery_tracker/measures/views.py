@@ -1,0 +1,423 @@
+"""Pages of the checks: upload a file or answer a form, see the result, save it as evidence.
+
+Views parse, check permission, call one service and render. Uploads go through a private
+temporary directory that is deleted in ``finally`` (see ``uploads``), so no input file survives
+the request that brought it, whatever happens in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from recovery_tracker.accounts.permissions import user_organisations
+from recovery_tracker.engine.standards._data import default_data_path
+from recovery_tracker.engine.standards.public_interest import (
+    decision_rule_text,
+    load_public_interest_test,
+    render_decision_html,
+    render_decision_pdf,
+)
+from recovery_tracker.measures import selectors, services
+from recovery_tracker.measures.forms import (
+    DECISION_LABELS,
+    PayrollUploadForm,
+    PublicInterestAboutForm,
+    PublicInterestContractsForm,
+    PublicInterestCriterionForm,
+    SaveResultForm,
+    StandardsUploadForm,
+)
+from recovery_tracker.measures.models import MeasureKind
+from recovery_tracker.measures.uploads import (
+    PAYROLL_UPLOAD,
+    STANDARDS_UPLOAD,
+    PrivateDirectoryUploadHandler,
+    UploadRule,
+    install_private_upload_handler,
+    upload_problem,
+)
+
+RESULT_SALT = "recovery_tracker.measures.result"
+RESULT_MAX_AGE = 24 * 60 * 60
+MAX_PROBLEMS_SHOWN = 200
+
+
+# --- landing page and criteria data ----------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "measures/index.html", {"checks": selectors.check_catalogue()})
+
+
+def criteria_data(request: HttpRequest, name: str) -> HttpResponse:
+    """The shipped criteria files, as plain text, so anyone can read exactly what is checked."""
+    if name not in selectors.CRITERIA_FILES:
+        raise Http404("No such criteria file")
+    path = (default_data_path(name) if name.endswith(".yaml")
+            else default_data_path("").parent / "rates" / name)
+    return HttpResponse(path.read_text(encoding="utf-8"), content_type="text/plain; charset=utf-8")
+
+
+# --- saving a result as evidence -------------------------------------------------------------------
+
+
+def _save_context(request: HttpRequest, kind: str, summary: dict[str, Any]) -> dict[str, Any]:
+    organisations = user_organisations(request.user)
+    token = signing.dumps({"kind": kind, "summary": summary}, salt=RESULT_SALT, compress=True)
+    return {
+        "save_form": SaveResultForm(initial={"result": token}, organisations=organisations),
+        "save_check": services.CHECKS[kind],
+        "save_recommendation": services.recommendation_for(kind),
+    }
+
+
+def result_save(request: HttpRequest) -> HttpResponse:
+    """Keep a check's aggregate result as evidence of one of the person's organisations."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("measures:index"))
+    form = SaveResultForm(request.POST, organisations=user_organisations(request.user))
+    try:
+        payload = signing.loads(request.POST.get("result", ""), salt=RESULT_SALT, max_age=RESULT_MAX_AGE)
+    except signing.SignatureExpired:
+        return HttpResponseBadRequest("This result is more than a day old. Run the check again to save it.")
+    except signing.BadSignature:
+        return HttpResponseBadRequest("This result could not be verified. Run the check again to save it.")
+    kind, summary = payload["kind"], payload["summary"]
+    if not form.is_valid():
+        return render(request, "measures/save.html", {
+            "form": form, "check": services.CHECKS[kind], "headline": services.headline_for(kind, summary),
+        })
+    organisation = form.cleaned_data["organisation"]
+    try:
+        result = services.measure_result_save(actor=request.user, kind=kind, organisation=organisation,
+                                              summary=summary, title=form.cleaned_data["title"])
+    except PermissionDenied:
+        raise PermissionDenied("You can only save results for an organisation you are a member of.") from None
+    messages.success(request, f"Saved as evidence of {organisation.name}: {result.headline}")
+    return redirect(organisation.get_absolute_url())
+
+
+# --- file uploads ----------------------------------------------------------------------------------
+
+
+def _with_private_uploads(request: HttpRequest, rule: UploadRule,
+                          page: Callable[[HttpRequest, PrivateDirectoryUploadHandler], HttpResponse]) -> HttpResponse:
+    # The handler must be in place before anything reads the body, so CSRF is checked inside.
+    handler = install_private_upload_handler(request, max_bytes=rule.max_bytes)
+    try:
+        return csrf_protect(page)(request, handler)
+    finally:
+        handler.cleanup()
+
+
+def _file_problems(form: Any, upload: Any, rule: UploadRule, handler: PrivateDirectoryUploadHandler) -> None:
+    problem = upload_problem(upload, rule, too_large=handler.too_large)
+    if problem:
+        form.add_error("file", problem)
+
+
+def _failed(form: Any, name: str, failed: services.CheckFailed) -> dict[str, Any]:
+    count = "1 problem" if failed.total == 1 else f"{failed.total} problems"
+    form.add_error("file", f"{name} has {count}. Nothing was saved: fix them and upload the file again")
+    return {"problems": failed.problems[:MAX_PROBLEMS_SHOWN], "problems_total": failed.total,
+            "problems_hidden": max(0, failed.total - MAX_PROBLEMS_SHOWN)}
+
+
+@csrf_exempt
+def paygap_upload(request: HttpRequest) -> HttpResponse:
+    return _with_private_uploads(request, PAYROLL_UPLOAD, _paygap_page)
+
+
+def _paygap_page(request: HttpRequest, handler: PrivateDirectoryUploadHandler) -> HttpResponse:
+    context: dict[str, Any] = {"rule": PAYROLL_UPLOAD}
+    if request.method != "POST":
+        return render(request, "measures/paygap_form.html", {**context, "form": PayrollUploadForm()})
+    form = PayrollUploadForm(request.POST, request.FILES)
+    form.is_valid()
+    upload = request.FILES.get("file")
+    _file_problems(form, upload, PAYROLL_UPLOAD, handler)
+    if not form.errors:
+        name = PurePath(upload.name).name
+        try:
+            report = services.paygap_check(path=Path(upload.temporary_file_path()), name=name,
+                                           snapshot_date=form.cleaned_data["snapshot_date"],
+                                           low_pay_amount=form.cleaned_data.get("low_pay_amount"))
+        except services.CheckFailed as failed:
+            context.update(_failed(form, name, failed))
+        else:
+            return render(request, "measures/paygap_report.html", {
+                "report": report, "file_name": name, **selectors.paygap_view(report),
+                **_save_context(request, MeasureKind.PAYGAP, report),
+            })
+    return render(request, "measures/paygap_form.html", {**context, "form": form})
+
+
+def _standards_upload(kind: str, check: Callable[..., dict[str, Any]], template: str,
+                      view_data: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[[HttpRequest], HttpResponse]:
+    def page(request: HttpRequest, handler: PrivateDirectoryUploadHandler) -> HttpResponse:
+        context: dict[str, Any] = {"rule": STANDARDS_UPLOAD, "check": services.CHECKS[kind], "kind": kind,
+                                   "example": selectors.EXAMPLES[kind]}
+        if request.method != "POST":
+            return render(request, "measures/upload_form.html", {**context, "form": StandardsUploadForm()})
+        form = StandardsUploadForm(request.POST, request.FILES)
+        form.is_valid()
+        upload = request.FILES.get("file")
+        _file_problems(form, upload, STANDARDS_UPLOAD, handler)
+        if not form.errors:
+            name = PurePath(upload.name).name
+            try:
+                report = check(path=Path(upload.temporary_file_path()), name=name)
+            except services.CheckFailed as failed:
+                context.update(_failed(form, name, failed))
+            else:
+                return render(request, template, {
+                    "report": report, "file_name": name, **view_data(report), **_save_context(request, kind, report),
+                })
+        return render(request, "measures/upload_form.html", {**context, "form": form})
+
+    @csrf_exempt
+    def view(request: HttpRequest) -> HttpResponse:
+        return _with_private_uploads(request, STANDARDS_UPLOAD, page)
+
+    return view
+
+
+job_guarantee_upload = _standards_upload(MeasureKind.JOB_GUARANTEE, services.job_guarantee_check,
+                                         "measures/job_guarantee_report.html", selectors.job_guarantee_view)
+procurement_upload = _standards_upload(MeasureKind.PROCUREMENT, services.procurement_check,
+                                       "measures/procurement_report.html", selectors.procurement_view)
+employers_upload = _standards_upload(MeasureKind.EMPLOYERS, services.employers_check,
+                                     "measures/employers_report.html", selectors.employers_view)
+
+
+def example_file(request: HttpRequest, kind: str) -> HttpResponse:
+    """The made-up DEMO file of a check, to download and copy."""
+    name = selectors.EXAMPLES.get(kind)
+    if name is None:
+        raise Http404("No example for this check")
+    path = default_data_path("examples") / name
+    return HttpResponse(path.read_bytes(), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- the public interest test: one question group a page, answers kept in the session ----------------
+
+SESSION_KEY = "measures.public_interest"
+
+
+def _state(request: HttpRequest) -> dict[str, Any]:
+    return request.session.get(SESSION_KEY) or {"about": None, "criteria": {}, "contracts": None}
+
+
+def _store(request: HttpRequest, state: dict[str, Any]) -> None:
+    request.session[SESSION_KEY] = state
+
+
+def _steps() -> list[str]:
+    return ["about", *[criterion.id for criterion in load_public_interest_test().criteria], "contracts"]
+
+
+def _step_url(step: str) -> str:
+    if step in ("about", "contracts"):
+        return reverse(f"measures:public-interest-{step}")
+    return reverse("measures:public-interest-criterion", args=[step])
+
+
+def _step_done(state: dict[str, Any], step: str) -> bool:
+    if step in ("about", "contracts"):
+        return state.get(step) is not None
+    return step in state.get("criteria", {})
+
+
+def _after(request: HttpRequest, state: dict[str, Any], step: str) -> HttpResponse:
+    """Next unanswered page, or the check-your-answers page when changing an answer or done."""
+    steps = _steps()
+    if request.GET.get("change") != "1":
+        for following in steps[steps.index(step) + 1:]:
+            if not _step_done(state, following):
+                return redirect(_step_url(following))
+    return redirect("measures:public-interest-check")
+
+
+def _back(step: str) -> str:
+    steps = _steps()
+    index = steps.index(step)
+    return reverse("measures:public-interest-start") if index == 0 else _step_url(steps[index - 1])
+
+
+def _answers(state: dict[str, Any]) -> dict[str, Any]:
+    about = state.get("about") or {}
+    contracts = state.get("contracts") or {}
+    return {
+        "service": about.get("service", ""),
+        "body": about.get("body", ""),
+        "decision": about.get("decision", ""),
+        "assessed_on": about.get("assessed_on") or None,
+        "assessed_by": about.get("assessed_by", ""),
+        "in_house_improvement_plan": contracts.get("in_house_improvement_plan", ""),
+        "existing_contracts": contracts.get("existing_contracts", []),
+        "criteria": dict(state.get("criteria", {})),
+    }
+
+
+def _first_missing(state: dict[str, Any]) -> str | None:
+    return next((step for step in _steps() if not _step_done(state, step)), None)
+
+
+def public_interest_start(request: HttpRequest) -> HttpResponse:
+    test = load_public_interest_test()
+    return render(request, "measures/pi_start.html", {
+        "test": test, "rule": decision_rule_text(test), "started": bool(request.session.get(SESSION_KEY)),
+    })
+
+
+@require_POST
+def public_interest_restart(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    return redirect("measures:public-interest-about")
+
+
+def public_interest_about(request: HttpRequest) -> HttpResponse:
+    state = _state(request)
+    if request.method == "POST":
+        form = PublicInterestAboutForm(request.POST)
+        if form.is_valid():
+            state["about"] = {key: form.cleaned_data[key]
+                              for key in ("service", "body", "decision", "assessed_on", "assessed_by")}
+            state["about"].update({key: form.cleaned_data[key] for key in form.cleaned_data if "assessed_on_" in key})
+            _store(request, state)
+            return _after(request, state, "about")
+    else:
+        form = PublicInterestAboutForm(initial=state.get("about") or {})
+    return render(request, "measures/pi_about.html", {
+        "form": form, "decision_labels": DECISION_LABELS, "back": _back("about"),
+    })
+
+
+def public_interest_criterion(request: HttpRequest, criterion_id: str) -> HttpResponse:
+    test = load_public_interest_test()
+    ids = [criterion.id for criterion in test.criteria]
+    if criterion_id not in ids:
+        raise Http404("No such criterion")
+    criterion = test.criterion(criterion_id)
+    state = _state(request)
+    form_kwargs = {"test": test, "title": criterion.title}
+    if request.method == "POST":
+        form = PublicInterestCriterionForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            state.setdefault("criteria", {})[criterion_id] = {
+                "evidence": form.cleaned_data["evidence"].strip(),
+                "in_house": form.cleaned_data["in_house"], "outsourced": form.cleaned_data["outsourced"],
+            }
+            _store(request, state)
+            return _after(request, state, criterion_id)
+    else:
+        saved = state.get("criteria", {}).get(criterion_id) or {}
+        form = PublicInterestCriterionForm(initial={key: str(value) for key, value in saved.items()}, **form_kwargs)
+    return render(request, "measures/pi_criterion.html", {
+        "form": form, "criterion": criterion, "number": ids.index(criterion_id) + 1, "count": len(ids),
+        "back": _back(criterion_id), "is_veto": criterion_id == test.veto_criterion, "test": test,
+    })
+
+
+def public_interest_contracts(request: HttpRequest) -> HttpResponse:
+    state = _state(request)
+    if request.method == "POST":
+        form = PublicInterestContractsForm(request.POST)
+        if form.is_valid():
+            state["contracts"] = {
+                "in_house_improvement_plan": form.cleaned_data["in_house_improvement_plan"].strip(),
+                "existing_contracts": form.cleaned_data["existing_contracts"],
+                "existing_contracts_text": request.POST.get("existing_contracts", ""),
+            }
+            _store(request, state)
+            return _after(request, state, "contracts")
+    else:
+        saved = state.get("contracts") or {}
+        form = PublicInterestContractsForm(initial={
+            "in_house_improvement_plan": saved.get("in_house_improvement_plan", ""),
+            "existing_contracts": saved.get("existing_contracts_text", ""),
+        })
+    return render(request, "measures/pi_contracts.html", {"form": form, "back": _back("contracts")})
+
+
+def public_interest_check(request: HttpRequest) -> HttpResponse:
+    state = _state(request)
+    missing = _first_missing(state)
+    if missing is not None:
+        return redirect(_step_url(missing))
+    test = load_public_interest_test()
+    problems: list[services.CheckProblem] = []
+    if request.method == "POST":
+        try:
+            services.public_interest_assess(_answers(state))
+        except services.CheckFailed as failed:
+            problems = failed.problems
+        else:
+            state["confirmed"] = True
+            _store(request, state)
+            return redirect("measures:public-interest-decision")
+    answers = _answers(state)
+    rows = [(criterion, answers["criteria"][criterion.id]) for criterion in test.criteria]
+    return render(request, "measures/pi_check.html", {
+        "answers": answers, "rows": rows, "decision_label": DECISION_LABELS.get(answers["decision"], ""),
+        "problems": problems,
+    })
+
+
+def _confirmed_decision(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
+    state = _state(request)
+    if not state.get("confirmed") or _first_missing(state) is not None:
+        return None
+    answers = _answers(state)
+    try:
+        return services.public_interest_assess(answers), answers
+    except services.CheckFailed:
+        return None
+
+
+def public_interest_decision(request: HttpRequest) -> HttpResponse:
+    found = _confirmed_decision(request)
+    if found is None:
+        return redirect("measures:public-interest-check")
+    decision, answers = found
+    summary = {"answers": answers, "decision": decision.to_dict()}
+    return render(request, "measures/pi_decision.html", {
+        "decision": decision, "rule": decision_rule_text(decision.test),
+        "decision_label": DECISION_LABELS.get(decision.decision_type, ""),
+        **_save_context(request, MeasureKind.PUBLIC_INTEREST, summary),
+    })
+
+
+def public_interest_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The decision record as a file: the engine's own HTML or PDF rendering."""
+    if fmt not in ("html", "pdf"):
+        raise Http404("The decision record comes as .html or .pdf")
+    found = _confirmed_decision(request)
+    if found is None:
+        return redirect("measures:public-interest-check")
+    decision, _answers_given = found
+    if fmt == "pdf":
+        return HttpResponse(render_decision_pdf(decision), content_type="application/pdf", headers={
+            "Content-Disposition": 'attachment; filename="public-interest-decision.pdf"'})
+    return HttpResponse(render_decision_html(decision), content_type="text/html; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="public-interest-decision.html"'})
+
+
+def review_register(request: HttpRequest) -> HttpResponse:
+    """The contract review register: entries from every saved public interest decision."""
+    return render(request, "measures/review_register.html", {"entries": selectors.review_register_entries()})
