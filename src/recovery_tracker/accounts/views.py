@@ -1,0 +1,41 @@
+"""Sign-in with rate limiting. The page is Django's LoginView with a form that counts failures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from recovery_tracker.accounts import throttle
+
+LOCKED_MESSAGE = (
+    "Too many failed sign-in attempts for this username. Wait 15 minutes and try again, "
+    "or ask an administrator to reset your password."
+)
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class RateLimitedAuthenticationForm(AuthenticationForm):
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request) if self.request else "unknown"
+        if throttle.login_blocked(username, address):
+            raise ValidationError(LOCKED_MESSAGE, code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.login_failed(username, address)
+            raise
+        throttle.login_succeeded(username, address)
+        return cleaned
+
+
+class LoginView(auth_views.LoginView):
+    form_class = RateLimitedAuthenticationForm

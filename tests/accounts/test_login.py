@@ -1,0 +1,78 @@
+"""Signing in: argon2 hashes, rate limiting per username and address, admin for staff only."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from recovery_tracker.accounts.services import api_token_create, api_token_user, demo_users_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _login(client, username, password, address="10.0.0.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_passwords_are_hashed_with_argon2(people):
+    assert people.member.password.startswith("argon2")
+
+
+def test_sign_in_works(client, people):
+    response = _login(client, "member", "test-only-password-123")
+    assert response.status_code == 302
+    assert client.get("/updates/mine/").status_code == 200
+
+
+def test_five_failures_lock_the_username_from_that_address_for_a_while(client, people):
+    for _ in range(5):
+        page = _login(client, "member", "wrong").content.decode()
+        assert "Please enter a correct username and password" in page
+    # Even the right password is refused now, with a message that says why and what to do.
+    page = _login(client, "member", "test-only-password-123").content.decode()
+    assert "Too many failed sign-in attempts" in page and "Wait 15 minutes" in page
+    assert "_auth_user_id" not in client.session
+    # Another address, or another username, is not locked.
+    assert _login(client, "member", "test-only-password-123", address="10.0.0.2").status_code == 302
+
+
+def test_the_lock_counts_case_insensitively(client, people):
+    for name in ("member", "MEMBER", "Member", "mEmber", "membeR"):
+        _login(client, name, "wrong")
+    assert "Too many failed" in _login(client, "member", "test-only-password-123").content.decode()
+
+
+def test_api_tokens_are_stored_hashed_and_resolve_to_their_user(people):
+    raw = api_token_create(people.member)
+    token = people.member.api_tokens.get()
+    assert raw not in (token.token_hash, token.prefix) and len(raw) > 40
+    assert api_token_user(raw) == people.member
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert api_token_user(raw + "x") is None and api_token_user("") is None
+    people.member.is_active = False
+    people.member.save()
+    assert api_token_user(raw) is None
+
+
+def test_admin_is_for_staff_only(client, people, django_user_model):
+    client.force_login(people.moderator)
+    assert client.get("/admin/accounts/membership/").status_code == 302
+    admin = django_user_model.objects.create_superuser(username="root-test", password="x-test-password-99")
+    client.force_login(admin)
+    assert client.get("/admin/accounts/membership/").status_code == 200
+    assert client.get("/admin/catalogue/organisation/").status_code == 200
+
+
+def test_demo_users_are_created_only_for_organisations_that_exist_and_say_they_are_demo(west_midlands, capsys):
+    created = demo_users_create()
+    assert {row[0] for row in created} == {"demo-council-member", "demo-union-assessor", "demo-moderator"}
+    assert "demo only" in capsys.readouterr().out
+    assert demo_users_create() == created  # idempotent
