@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "check",
     "indicators",
     "report",
+    "progress",
 )
 
 for _name in COMMAND_MODULES:

@@ -116,3 +116,21 @@ def test_upload_page_needs_sign_in(client, test_plan):
 def test_upload_page_refuses_people_without_an_organisation(client, people, django_user_model):
     client.force_login(django_user_model.objects.create_user("nobody", password="x-test-only-123"))
     assert client.get(reverse("progress-import")).status_code == 403
+
+
+def test_import_command_lists_bad_rows_and_stores_nothing(people, tmp_path):
+    from typer.testing import CliRunner
+
+    from recovery_tracker.cli import app
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + GOOD + "1-a,test-authority,test-authority,self_report,2024-05-01,done,x,,,\n")
+    result = CliRunner().invoke(app, ["progress", "import", str(bad), "--user", "member", "--plan", "test-plan"])
+    assert result.exit_code == 2 and "row 3, column status" in result.output
+    assert Update.objects.count() == 0
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + GOOD)
+    result = CliRunner().invoke(app, ["progress", "import", str(good), "--user", "member", "--plan", "test-plan"])
+    assert result.exit_code == 0 and "Imported 1 update" in result.output
+    result = CliRunner().invoke(app, ["progress", "import", str(good), "--user", "other", "--plan", "test-plan"])
+    assert result.exit_code == 2 and "may not draft" in result.output
