@@ -46,6 +46,7 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     # Public sources often give only a month; shown as "July 2022", stored as the 1st.
     MONTH = "month", "Month"
+    YEAR = "year", "Year"
 
 
 class Source(models.TextChoices):
@@ -136,9 +137,11 @@ class Update(models.Model):
 
     @property
     def date_display(self) -> str:
-        return self.date.strftime("%B %Y") if self.date_precision == DatePrecision.MONTH else (
-            f"{self.date.day} {self.date:%B %Y}"
-        )
+        if self.date_precision == DatePrecision.YEAR:
+            return str(self.date.year)
+        if self.date_precision == DatePrecision.MONTH:
+            return self.date.strftime("%B %Y")
+        return f"{self.date.day} {self.date:%B %Y}"
 
     @property
     def status_label(self) -> str:
