@@ -1,0 +1,52 @@
+"""Target verdicts for the plan's targets, the running total, "not available" with a reason, as-at."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from recovery_tracker.indicators.selectors import indicator_verdict, target_verdicts
+
+pytestmark = pytest.mark.django_db
+
+
+def _by_indicator(plan, as_at=None):
+    return {v.indicator.slug: v for v in target_verdicts(plan, as_at)}
+
+
+def test_homes_target_is_linear_on_the_running_total(shipped):
+    homes = _by_indicator(shipped)["housing-deal-completions"]
+    assert [p.value for p in homes.points] == [0, 12548, 12548 + 17276, 12548 + 17276 + 15690]
+    assert homes.points[0].constructed  # the count's start is marked as constructed, not observed
+    result = homes.result
+    assert result.method == "linear" and result.target == 215000 and result.target_year == 2030
+    trend = (45514 - 0) / 3
+    assert result.projection == pytest.approx(45514 + trend * 8)
+    assert result.required_rate == pytest.approx((215000 - 45514) / 8)
+    assert homes.status == "limited_progress"
+    labels = dict(homes.components_rows())
+    assert labels["Latest value"] == "45,514" and "Rate needed from now on" in labels
+
+
+def test_renewables_target_is_not_available_with_the_reason(shipped):
+    renewables = _by_indicator(shipped)["renewable-share"]
+    assert renewables.status == "not_available" and renewables.label == "Not available"
+    assert "only one year (2018)" in renewables.reason
+
+
+def test_as_at_uses_the_figures_known_then(shipped):
+    homes = _by_indicator(shipped, dt.date(2022, 6, 30))["housing-deal-completions"]
+    # Without release dates a figure counts once its calculation year has ended: on 30 June 2022
+    # 2022/23 (year 2022) is not yet known, so the series stops at 2021/22.
+    assert [p.period for p in homes.points if p.observation] == ["2020/21", "2021/22"]
+    assert homes.points[-1].annual == 17276
+
+
+def test_indicator_without_target_gets_the_no_target_assessment(shipped):
+    from recovery_tracker.indicators.models import Indicator
+
+    verdict = indicator_verdict(Indicator.objects.get(slug="employment-rate-16-64-aps"))
+    assert verdict.geography_key == "E47000007"
+    assert verdict.result.method == "cagr" and verdict.result.target is None
+    assert verdict.status != "not_available"
