@@ -1,9 +1,56 @@
-"""Placeholder: this command group is being built."""
+"""``recovery-tracker report``: the published progress report as HTML, PDF or Markdown."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+
 import typer
+from rich.console import Console
+
+from recovery_tracker.web.bootstrap import django_setup
+
+err = Console(stderr=True)
+
+
+class Format(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+
+
+def report(
+    format: Format = typer.Option(..., "--format", help="html, pdf or md (Markdown for a blog post)."),
+    output: Path = typer.Option(..., "-o", "--output", help="The file to write."),
+    plan: str = typer.Option("", "--plan", help="Plan id; default: the site's default plan."),
+    as_at: str = typer.Option("", "--as-at", help="Report the state on this date (YYYY-MM-DD); default: today."),
+    since: str = typer.Option("", "--since", help="'What changed' starts after this date (YYYY-MM-DD); "
+                                                  "default: a year before the as-at date."),
+) -> None:
+    """Write the progress report on a plan, as at a date: the same data and date give the same document."""
+    django_setup()
+    from recovery_tracker.catalogue.models import Plan
+    from recovery_tracker.catalogue.selectors import plan_default
+    from recovery_tracker.reports.options import ReportOptionError, ReportOptions, parse_date
+    from recovery_tracker.reports.renderers import render
+    from recovery_tracker.reports.selectors import report_build
+
+    plan_obj = Plan.objects.filter(slug=plan).first() if plan else plan_default()
+    if plan_obj is None:
+        err.print(f"No plan {plan!r} is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`.",
+                  markup=False)
+        raise typer.Exit(code=2)
+    try:
+        options = ReportOptions.build(format=format.value, as_at=parse_date(as_at, "--as-at"),
+                                      since=parse_date(since, "--since"))
+    except ReportOptionError as error:
+        err.print(str(error), markup=False)
+        raise typer.Exit(code=2) from None
+    content = render(report_build(plan_obj, options), options.format)
+    output.write_bytes(content)
+    typer.echo(f"Wrote {output} ({len(content):,} bytes): {plan_obj.title}, as at {options.as_at}.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the main application."""
+    app.command("report")(report)

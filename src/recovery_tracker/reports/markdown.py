@@ -1,0 +1,148 @@
+"""The report as Markdown, for pasting into a blog post.
+
+Plain CommonMark with pipe tables (GitHub-flavoured), which every common blog editor accepts.
+Charts cannot travel in Markdown, so each target shows its verdict and its figures as a table.
+"""
+
+from __future__ import annotations
+
+from recovery_tracker.reports.selectors import RecommendationEntry, ReportData, VoiceView
+
+
+def _cell(text: object) -> str:
+    # A pipe or a line break inside a cell would end the cell or the table.
+    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _day(value: object) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""  # type: ignore[attr-defined]
+
+
+def _voice(voice: VoiceView) -> str:
+    text = voice.status
+    if voice.since:
+        text += f" (since {_day(voice.since)})"
+    if voice.overdue:
+        text += ", overdue"
+    return text
+
+
+def _recommendation(entry: RecommendationEntry) -> list[str]:
+    out = [f"### {entry.slug} {entry.title}", ""]
+    out += [f"> {line}" if line else ">" for line in entry.quote.splitlines()] + [""]
+    out += [f"**Who must act:** {', '.join(entry.who_must_act) or 'not stated'}  ",
+            f"**Kind:** {entry.kind}, {entry.modality}" + (
+                f"  \n**Progress:** {entry.progress_percent}%" if entry.progress_percent is not None else ""), ""]
+    if entry.bodies:
+        out += _table(
+            ["Body", "Response", "Own account", "Independent assessment"],
+            [[f"{b.name} ({b.role})", b.own.response, _voice(b.own), _voice(b.independent)] for b in entry.bodies],
+        )
+    if entry.flags:
+        out += ["**Needs more action:**", ""]
+        out += [f"- {f.title}: {f.reason}" for f in entry.flags] + [""]
+    if entry.evidence:
+        out += [f"**Latest evidence** ({entry.evidence_count} in all):", ""]
+        for item in entry.evidence:
+            links = ", ".join(f"[{link.title}]({link.url})" for link in item.links)
+            out.append(f"- {item.date_display}, {item.organisation} ({item.voice}): {item.title}"
+                       + (f" ({links})" if links else ""))
+        out.append("")
+    for target in entry.targets:
+        out.append(f"**Target:** {target.description}" + (f" by {_day(target.deadline)}" if target.deadline else ""))
+        if target.verdict_label:
+            details = "; ".join(x for x in (f"latest {target.current}" if target.current else "",
+                                            f"projected {target.projection}" if target.projection else "",
+                                            f"needed {target.required}" if target.required else "") if x)
+            out.append(f"**Verdict:** {target.verdict_label}" + (f" ({details})" if details else ""))
+        if target.note:
+            out.append(f"_{target.note}_")
+        out.append("")
+        if target.chart:
+            out += [f"_Chart: {target.chart.alt}_", ""]
+        if target.table:
+            out += _table(["Period", "Value"], [list(row) for row in target.table])
+    return out
+
+
+def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ") -> str:
+    s = report.summary
+    out = [
+        f"# {report.plan_title}: progress as at {_day(report.as_at)}", "",
+        f"Plan published by {report.publisher} on {_day(report.published)}. "
+        f"Data version `{report.data_version}`.", "",
+        f"_{generated_prefix}{report.generated_at:%Y-%m-%d %H:%M %Z} by Recovery Tracker._", "",
+    ]
+    out += [f"> {notice}" for notice in report.notices] + ([""] if report.notices else [])
+
+    out += ["## Summary", "", f"{s.recommendation_count} recommendations in {s.section_count} sections.", ""]
+    if s.progress_available:
+        progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
+        out += [f"Plan-wide progress: **{progress}** ({s.assessed} recommendations assessed, "
+                f"{s.not_assessed} not yet assessed). {s.trend_text}", "",
+                f"**{s.flagged_count}** recommendations are flagged as needing more action.", ""]
+        out += _table([f"Status (of {s.pair_count} recommendation–body pairs)", "Count"],
+                      [[c.label, c.count] for c in s.status_counts])
+        out += _table(["Response", "Count"], [[c.label, c.count] for c in s.response_counts])
+        out += _table(["Date", "Plan-wide progress", "Assessed", "Not assessed"],
+                      [[_day(p.date), f"{p.percent:g}%" if p.percent is not None else "not assessed",
+                        p.assessed, p.not_assessed] for p in s.trend])
+    else:
+        out += ["No progress data recorded yet.", ""]
+    out += [f"Targets: {s.targets_total} in all; {s.targets_on_track} on track, {s.targets_off_track} off track, "
+            f"{s.targets_no_verdict} without a verdict.", ""]
+
+    out += ["## Where more action is needed", ""]
+    if report.flagged_note:
+        out += [report.flagged_note, ""]
+    for item in report.flagged:
+        out += [f"### {item.slug} {item.title}", "",
+                f"Worst: {item.worst}. Section {item.section}. Who must act: {', '.join(item.who_must_act)}.", ""]
+        out += [f"- **{f.title}** ({f.severity}): {f.reason}" for f in item.flags] + [""]
+
+    for chapter in report.sections:
+        heading = f"## {chapter.number} {chapter.title}"
+        out += [heading, ""]
+        if chapter.progress_percent is not None:
+            out += [f"Section progress: {chapter.progress_percent}%.", ""]
+        for entry in chapter.entries:
+            out += _recommendation(entry)
+
+    out += ["## The figures the plan stated", ""]
+    out += _table(["Figure", "Statement", "Refers to", "Cross-checks"], [
+        [f.value, f"“{f.statement}”", ", ".join(x for x in (f.geography, f.as_of, f.source) if x),
+         " ".join(f"{c.label}: {c.message}" for c in f.checks) or "none"]
+        for f in report.figures
+    ])
+
+    c = report.changes
+    out += [f"## What changed between {_day(c.since)} and {_day(c.as_at)}", ""]
+    out += [f"_{note}_" for note in c.notes] + ([""] if c.notes else [])
+    out += ["### Status changes", ""]
+    out += _table(["Date", "Recommendation", "Body", "Voice", "From", "To"],
+                  [[_day(x.date), x.recommendation, x.body, x.voice, x.before, x.after] for x in c.status_changes]
+                  ) if c.status_changes else ["None in this period.", ""]
+    out += ["### New evidence", ""]
+    out += [f"- {e.date_display}, {e.recommendation}: {e.title} ({e.organisation}, {e.voice})"
+            + "".join(f" [{link.title}]({link.url})" for link in e.links) for e in c.new_evidence
+            ] + [""] if c.new_evidence else ["None in this period.", ""]
+    out += ["### New statistics", ""]
+    out += _table(["Released", "Indicator", "Period", "Area", "Value", "Source"],
+                  [[_day(x.release_date), x.indicator, x.period, x.geography, x.value,
+                    f"[{x.source}]({x.source_url})" if x.source_url else x.source] for x in c.new_statistics]
+                  ) if c.new_statistics else ["None in this period.", ""]
+
+    m = report.methods
+    out += ["## Methods and sources", "", "### How progress is added up", "", m.rollup_text, "",
+            "### Where more action is needed: the rules", ""]
+    out += [f"- **{r.title}.** {r.description}" for r in m.rules] + [""]
+    out += ["### How targets are measured", "", m.progress_measure_text, "", "### Sources", ""]
+    out += _table(["Source", "Released", "Used for"],
+                  [[f"[{x.title}]({x.url})" if x.url else x.title, x.released, x.used_for] for x in m.sources])
+    return "\n".join(out).rstrip() + "\n"

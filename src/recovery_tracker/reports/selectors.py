@@ -1,0 +1,791 @@
+"""Assemble the progress report: one typed ``ReportData`` for a plan as at a date.
+
+Each chapter comes from one function here that calls the selectors and engines of the app that
+owns the data (catalogue, progress, indicators). The renderers (HTML, PDF, Markdown) only format
+what this module returns, so the three documents always say the same thing.
+
+Apps that are not installed, or not finished, make their chapters say so ("No progress data
+recorded yet") instead of failing: the report is useful from the day the plan is loaded.
+
+Nothing here reads the clock except ``generated_at``: the same data and as-at date give the
+same ``ReportData`` apart from that one field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps as django_apps
+from django.utils import timezone
+
+from recovery_tracker.catalogue.models import Addressee, Fact, Plan, Recommendation, Section, Target
+from recovery_tracker.engine import more_action, rollup
+from recovery_tracker.reports.options import ReportOptions
+
+NO_PROGRESS = "No progress data recorded yet."
+NO_STATISTICS = "No statistics recorded yet."
+
+VERDICT_LABELS: dict[str, str] = {
+    "substantial_progress": "On track",
+    "moderate_progress": "Progress made but acceleration needed",
+    "limited_progress": "Limited progress",
+    "deterioration": "Deterioration",
+    "target_achieved": "Target achieved",
+    "not_available": "Not enough data to say",
+}
+ON_TRACK = frozenset({"substantial_progress", "target_achieved"})
+OFF_TRACK = frozenset({"moderate_progress", "limited_progress", "deterioration"})
+
+
+# ── the typed report ───────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    date: dt.date
+    date_display: str
+    recommendation: str
+    title: str
+    organisation: str
+    voice: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class VoiceView:
+    status: str
+    response: str
+    since: dt.date | None = None
+    response_url: str = ""
+    target_date: dt.date | None = None
+    overdue: bool = False
+    assessed: bool = False
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    name: str
+    role: str
+    own: VoiceView
+    independent: VoiceView
+
+
+@dataclass(frozen=True)
+class ChartView:
+    svg: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class TargetView:
+    description: str
+    value: float
+    unit: str
+    deadline: dt.date | None
+    verdict: str = ""
+    verdict_label: str = ""
+    current: str = ""
+    projection: str = ""
+    required: str = ""
+    chart: ChartView | None = None
+    table: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FlagView:
+    title: str
+    reason: str
+    severity: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class RecommendationEntry:
+    slug: str
+    title: str
+    quote: str
+    kind: str
+    modality: str
+    who_must_act: tuple[str, ...]
+    bodies: tuple[BodyRow, ...] = ()
+    progress_percent: int | None = None
+    evidence: tuple[EvidenceItem, ...] = ()
+    evidence_count: int = 0
+    targets: tuple[TargetView, ...] = ()
+    flags: tuple[FlagView, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return "rec-" + self.slug.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class SectionChapter:
+    number: str
+    title: str
+    progress_percent: int | None
+    entries: tuple[RecommendationEntry, ...]
+
+    @property
+    def anchor(self) -> str:
+        return "section-" + self.number.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    date: dt.date
+    percent: float | None
+    assessed: int
+    not_assessed: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    recommendation_count: int
+    section_count: int
+    progress_available: bool
+    status_counts: tuple[Count, ...] = ()
+    response_counts: tuple[Count, ...] = ()
+    pair_count: int = 0
+    progress_percent: int | None = None
+    assessed: int = 0
+    not_assessed: int = 0
+    trend: tuple[TrendPoint, ...] = ()
+    trend_text: str = ""
+    targets_total: int = 0
+    targets_on_track: int = 0
+    targets_off_track: int = 0
+    targets_no_verdict: int = 0
+    flagged_count: int = 0
+
+
+@dataclass(frozen=True)
+class FlaggedEntry:
+    slug: str
+    title: str
+    section: str
+    worst: str
+    flags: tuple[FlagView, ...]
+    who_must_act: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        return "rec-" + self.slug.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class CheckView:
+    outcome: str
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    slug: str
+    section: str
+    statement: str
+    value: str
+    geography: str
+    as_of: str
+    source: str
+    note: str
+    checks: tuple[CheckView, ...]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    date: dt.date
+    recommendation: str
+    body: str
+    voice: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class NewStatistic:
+    indicator: str
+    period: str
+    geography: str
+    value: str
+    release_date: dt.date | None
+    source: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: dt.date
+    as_at: dt.date
+    status_changes: tuple[StatusChange, ...] = ()
+    new_evidence: tuple[EvidenceItem, ...] = ()
+    new_statistics: tuple[NewStatistic, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DataSource:
+    title: str
+    url: str
+    released: str
+    used_for: str
+
+
+@dataclass(frozen=True)
+class Methods:
+    rollup_text: str
+    rules: tuple[Rule, ...]
+    progress_measure_text: str
+    sources: tuple[DataSource, ...]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    plan_slug: str
+    plan_title: str
+    publisher: str
+    published: dt.date
+    plan_url: str
+    data_version: str
+    as_at: dt.date
+    since: dt.date
+    generated_at: dt.datetime
+    summary: Summary
+    flagged: tuple[FlaggedEntry, ...]
+    flagged_note: str
+    sections: tuple[SectionChapter, ...]
+    figures: tuple[FigureRow, ...]
+    changes: Changes
+    methods: Methods
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def recommendation_slugs(self) -> list[str]:
+        return [entry.slug for chapter in self.sections for entry in chapter.entries]
+
+
+# ── what is installed ──────────────────────────────────────────────────────────────────────
+
+
+def _installed(label: str) -> bool:
+    return django_apps.is_installed(f"recovery_tracker.{label}")
+
+
+def _number(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return ""
+    if abs(value) >= 100 or float(value).is_integer():
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if unit in ("%", "percent"):
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+# ── progress: states, roll-up, flags ───────────────────────────────────────────────────────
+
+
+@dataclass
+class _Progress:
+    """What the progress app says as at the date, in the shapes the chapters need."""
+
+    states: dict[int, Any]
+    rollup: rollup.PlanRollup
+    flags: dict[str, list[more_action.Flag]]
+    flagged_order: list[str]
+    trend: list[TrendPoint]
+    vocabulary: list[dict[str, Any]]
+
+
+def _rollup_inputs(recs: list[Recommendation], states: dict[int, Any]) -> list[rollup.RecommendationInput]:
+    inputs = []
+    for rec in recs:
+        bodies = tuple(
+            rollup.BodyInput(
+                organisation=body.body.slug, role=body.role, label=body.body.label,
+                self_report=body.self_report.status, assessment=body.assessment.status,
+            )
+            for body in states[rec.pk].bodies
+        )
+        inputs.append(rollup.RecommendationInput(key=rec.slug, bodies=bodies, weight=rec.weight,
+                                                 section=rec.section.number, label=rec.title))
+    return inputs
+
+
+def _facts(plan: Plan, recs: list[Recommendation], states: dict[int, Any]) -> list[more_action.RecommendationFacts]:
+    facts = []
+    for rec in recs:
+        state = states[rec.pk]
+        bodies = tuple(
+            more_action.BodyFacts(
+                organisation=body.body.slug, name=body.body.label, role=body.role,
+                response=body.self_report.response,
+                self_report=body.self_report.status, self_report_date=body.self_report.status_since,
+                assessment=body.assessment.status, assessment_date=body.assessment.status_since,
+                # The body's own promise is the date it answers for; an assessor's date is a fallback.
+                target_date=body.self_report.target_date or body.assessment.target_date,
+            )
+            for body in state.bodies
+        )
+        facts.append(more_action.RecommendationFacts(
+            key=rec.slug, title=rec.title, plan_published=plan.published, bodies=bodies,
+            evidence_dates=tuple(u.date for u in state.updates), order=rec.order,
+        ))
+    return facts
+
+
+def _trend_dates(published: dt.date, as_at: dt.date) -> list[dt.date]:
+    """Each anniversary of the plan up to the as-at date, and the as-at date itself."""
+    dates = []
+    year = published.year + 1
+    while True:
+        try:
+            day = published.replace(year=year)
+        except ValueError:
+            day = published.replace(year=year, day=28)
+        if day >= as_at:
+            break
+        dates.append(day)
+        year += 1
+    return [*dates, as_at]
+
+
+def _progress(plan: Plan, recs: list[Recommendation], as_at: dt.date) -> _Progress | None:
+    if not _installed("progress"):
+        return None
+    from recovery_tracker.progress import selectors as progress_selectors
+    from recovery_tracker.progress.vocabulary import status_vocabulary
+
+    vocabulary = status_vocabulary(plan)
+    shares = rollup.progress_by_status(vocabulary)
+    states = progress_selectors.recommendation_states_as_at(recs, as_at)
+    plan_result = rollup.plan_rollup(_rollup_inputs(recs, states), shares)
+    flagged = more_action.assess_all(_facts(plan, recs, states), today=as_at)
+    trend = []
+    # Each point is the same as-at selector on an earlier date, so corrections and the
+    # "latest status wins" rule apply exactly as they do for the report's own date.
+    for day in _trend_dates(plan.published, as_at):
+        day_states = states if day == as_at else progress_selectors.recommendation_states_as_at(recs, day)
+        result = rollup.plan_rollup(_rollup_inputs(recs, day_states), shares).plan
+        trend.append(TrendPoint(day, None if result.progress is None else round(result.progress * 100, 1),
+                                result.assessed, result.not_assessed))
+    return _Progress(
+        states=states, rollup=plan_result,
+        flags={item.recommendation.key: list(item.flags) for item in flagged},
+        flagged_order=[item.recommendation.key for item in flagged],
+        trend=trend, vocabulary=vocabulary,
+    )
+
+
+def _trend_text(trend: list[TrendPoint]) -> str:
+    known = [p for p in trend if p.percent is not None]
+    if not known:
+        return "No recommendation had been assessed on any of these dates."
+    if len(known) == 1:
+        return f"Assessed progress first appears on {_day(known[0].date)}: {known[0].percent:g}%."
+    first, last = known[0], known[-1]
+    change = round(last.percent - first.percent, 1)  # type: ignore[operator]
+    direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
+    amount = f" {abs(change):g} percentage points" if change else ""
+    return f"Plan-wide progress is {direction}{amount} between {_day(first.date)} and {_day(last.date)}."
+
+
+# ── indicators: target verdicts and charts ─────────────────────────────────────────────────
+
+
+def _observations_as_at(indicator: Any, geography_key: str, as_at: dt.date) -> list[Any]:
+    """The figures that were public on the as-at date: released by then, latest revision of each."""
+    from django.db.models import Q
+
+    rows = indicator.observations.filter(disaggregation_key="").filter(
+        Q(release_date__isnull=True) | Q(release_date__lte=as_at))
+    if geography_key:
+        rows = rows.filter(geography_key=geography_key)
+    latest: dict[str, Any] = {}
+    for row in rows.order_by("period", "revision", "id"):
+        latest[row.period] = row
+    return sorted(latest.values(), key=lambda r: (r.year or 0, r.period))
+
+
+def _target_view(target: Target, as_at: dt.date) -> TargetView:
+    base = TargetView(description=target.description, value=target.value, unit=target.unit, deadline=target.deadline)
+    if not _installed("indicators"):
+        return _replace(base, note=NO_STATISTICS)
+    indicator_target = getattr(target, "indicator_target", None)
+    if indicator_target is None:
+        return _replace(base, note="No indicator is linked to this target yet.")
+    indicators_selectors = _optional_module("recovery_tracker.indicators.selectors")
+    custom = getattr(indicators_selectors, "target_assessment_as_at", None) if indicators_selectors else None
+    if custom is not None:  # pragma: no cover - used once the indicators app provides it
+        return _target_view_from(base, custom(indicator_target, as_at=as_at))
+    return _target_view_fallback(base, indicator_target, as_at)
+
+
+def _optional_module(dotted: str) -> Any:
+    from importlib import import_module
+
+    from recovery_tracker.web.bootstrap import module_exists
+
+    return import_module(dotted) if module_exists(dotted) else None
+
+
+def _replace(view: TargetView, **changes: Any) -> TargetView:
+    from dataclasses import replace
+
+    return replace(view, **changes)
+
+
+def _target_view_from(base: TargetView, assessment: Any) -> TargetView:  # pragma: no cover
+    return _replace(base, **{k: v for k, v in assessment.items() if k in TargetView.__dataclass_fields__})
+
+
+def _target_view_fallback(base: TargetView, target: Any, as_at: dt.date) -> TargetView:
+    """The verdict from the progress measure engine on the observations public at the as-at date."""
+    from recovery_tracker.engine import progress_measure
+
+    indicator = target.indicator
+    rows = _observations_as_at(indicator, target.geography_key or indicator.headline_geography, as_at)
+    if not rows:
+        return _replace(base, note=f"{NO_STATISTICS} ({indicator.name})")
+    series: list[tuple[int, float]] = []
+    running = 0.0
+    for row in rows:
+        if row.year is None:
+            continue
+        running = running + row.value if target.cumulative else row.value
+        series.append((row.year, running))
+    table = tuple((row.period, _number(row.value, row.unit or indicator.unit)) for row in rows)
+    try:
+        result = progress_measure.assess(
+            series, direction=target.direction, method=target.method, target=target.value,
+            target_year=target.target_year, base_year=target.base_year,
+        )
+    except ValueError as error:
+        return _replace(base, table=table, note=f"No verdict: {error}")
+    status = str(result.status)
+    unit = target.unit or indicator.unit
+    chart = _chart(target, rows, result, as_at)
+    return _replace(
+        base, verdict=status, verdict_label=VERDICT_LABELS.get(status, status), table=table, chart=chart,
+        current=f"{_number(result.current_value, unit)} in {result.current_year}" if result.current_year else "",
+        projection=(f"{_number(result.projection, unit)} by {result.target_year}"
+                    if result.projection is not None else ""),
+        required=_rate(result.required_rate, result.method),
+        note="" if chart else "Chart not available yet: the indicator charts are still being built.",
+    )
+
+
+def _rate(rate: float | None, method: str) -> str:
+    if rate is None:
+        return ""
+    return f"{rate * 100:.1f}% a year" if method == "cagr" else f"{_number(rate)} a year"
+
+
+def _chart(target: Any, rows: list[Any], result: Any, as_at: dt.date) -> ChartView | None:
+    """The indicators app's chart (Vega-Lite rendered to SVG) when it provides one."""
+    charts = _optional_module("recovery_tracker.indicators.charts")
+    render = getattr(charts, "target_chart_svg", None) if charts else None
+    if render is None:
+        return None
+    chart = render(target, as_at=as_at)  # pragma: no cover - once the chart module lands
+    return ChartView(svg=chart.svg, alt=chart.alt) if chart else None  # pragma: no cover
+
+
+# ── chapters ───────────────────────────────────────────────────────────────────────────────
+
+
+def _who_must_act(addressees: list[Addressee]) -> tuple[str, ...]:
+    return tuple(f"{a.organisation.label} ({a.get_role_display().lower()})" for a in addressees)
+
+
+def _voice_view(voice: Any) -> VoiceView:
+    return VoiceView(
+        status=voice.status_label, response=voice.response_label, since=voice.status_since,
+        response_url=voice.response_url, target_date=voice.target_date, overdue=voice.overdue,
+        assessed=voice.assessed,
+    )
+
+
+def _evidence_item(update: Any) -> EvidenceItem:
+    links = tuple(Link(url=link.url, title=link.title or link.url) for link in update.links.all())
+    return EvidenceItem(
+        date=update.date, date_display=update.date_display, recommendation=update.recommendation.slug,
+        title=update.title or (update.narrative[:140] if update.narrative else "Update"),
+        organisation=update.organisation.label, voice=update.get_voice_display(), links=links,
+    )
+
+
+def _flag_view(flag: more_action.Flag, names: dict[str, str]) -> FlagView:
+    return FlagView(title=flag.title, reason=flag.reason, severity=flag.severity.label,
+                    organisation=names.get(flag.organisation or "", flag.organisation or ""))
+
+
+EVIDENCE_SHOWN = 3
+
+
+def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
+                      targets: dict[int, list[TargetView]], names: dict[str, str]) -> list[SectionChapter]:
+    chapters = []
+    for section in Section.objects.filter(plan=plan).order_by("order"):
+        entries = []
+        for rec in (r for r in recs if r.section_id == section.pk):
+            addressees = list(rec.addressees.all())
+            entry = RecommendationEntry(
+                slug=rec.slug, title=rec.title, quote=rec.quote, kind=rec.get_kind_display(),
+                modality=rec.modality, who_must_act=_who_must_act(addressees), targets=tuple(targets.get(rec.pk, [])),
+            )
+            if progress is not None:
+                state = progress.states[rec.pk]
+                result = progress.rollup.recommendations[rec.slug]
+                entry = _with(entry,
+                              bodies=tuple(BodyRow(name=b.body.label, role=b.role, own=_voice_view(b.self_report),
+                                                   independent=_voice_view(b.assessment))
+                                           for b in state.bodies),
+                              progress_percent=result.rollup.percent,
+                              evidence=tuple(_evidence_item(u) for u in state.updates[:EVIDENCE_SHOWN]),
+                              evidence_count=len(state.updates),
+                              flags=tuple(_flag_view(f, names) for f in progress.flags.get(rec.slug, [])))
+            entries.append(entry)
+        percent = None
+        if progress is not None and section.number in progress.rollup.sections:
+            percent = progress.rollup.sections[section.number].percent
+        chapters.append(SectionChapter(number=section.number, title=section.title, progress_percent=percent,
+                                       entries=tuple(entries)))
+    return chapters
+
+
+def _with(entry: RecommendationEntry, **changes: Any) -> RecommendationEntry:
+    from dataclasses import replace
+
+    return replace(entry, **changes)
+
+
+def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
+             targets: dict[int, list[TargetView]], section_count: int) -> Summary:
+    all_targets = [t for views in targets.values() for t in views]
+    target_counts = {
+        "targets_total": len(all_targets),
+        "targets_on_track": sum(1 for t in all_targets if t.verdict in ON_TRACK),
+        "targets_off_track": sum(1 for t in all_targets if t.verdict in OFF_TRACK),
+        "targets_no_verdict": sum(1 for t in all_targets if t.verdict not in ON_TRACK | OFF_TRACK),
+    }
+    if progress is None:
+        return Summary(recommendation_count=len(recs), section_count=section_count, progress_available=False,
+                       **target_counts)
+    from recovery_tracker.progress.models import Response
+
+    status_counts = progress.rollup.status_counts
+    statuses = tuple(Count(term["key"], term["label"], status_counts.get(term["key"], 0))
+                     for term in progress.vocabulary)
+    responses: Counter[str] = Counter(
+        body.self_report.response for state in progress.states.values() for body in state.bodies)
+    response_counts = tuple(Count(choice.value, choice.label, responses.get(choice.value, 0)) for choice in Response)
+    plan_result = progress.rollup.plan
+    return Summary(
+        recommendation_count=len(recs), section_count=section_count, progress_available=True,
+        status_counts=statuses, response_counts=response_counts, pair_count=sum(status_counts.values()),
+        progress_percent=plan_result.percent, assessed=plan_result.assessed, not_assessed=plan_result.not_assessed,
+        trend=tuple(progress.trend), trend_text=_trend_text(progress.trend),
+        flagged_count=len(progress.flagged_order), **target_counts,
+    )
+
+
+def _flagged(recs: list[Recommendation], progress: _Progress | None, names: dict[str, str]) -> list[FlaggedEntry]:
+    if progress is None:
+        return []
+    by_slug = {rec.slug: rec for rec in recs}
+    entries = []
+    for slug in progress.flagged_order:
+        rec = by_slug[slug]
+        flags = progress.flags[slug]
+        acting = sorted({names.get(f.organisation, f.organisation) for f in flags if f.organisation})
+        entries.append(FlaggedEntry(
+            slug=slug, title=rec.title, section=f"{rec.section.number} {rec.section.title}",
+            worst=max(f.severity for f in flags).label, flags=tuple(_flag_view(f, names) for f in flags),
+            who_must_act=tuple(acting) or _who_must_act(list(rec.addressees.all())),
+        ))
+    return entries
+
+
+def _figures(plan: Plan) -> list[FigureRow]:
+    rows = []
+    for fact in Fact.objects.filter(plan=plan).select_related("section").order_by("order"):
+        value = _number(fact.value, fact.unit)
+        if fact.qualifier and fact.qualifier != "exact":
+            value = f"{fact.qualifier} {value}"
+        rows.append(FigureRow(
+            slug=fact.slug, section=fact.section.number, statement=fact.statement, value=value,
+            geography=fact.geography or "not stated in the extract", as_of=fact.as_of, source=fact.source,
+            note=fact.note,
+            checks=tuple(CheckView(str(c.get("outcome", "")), str(c.get("label", "")), str(c.get("message", "")))
+                         for c in fact.checks or []),
+        ))
+    return rows
+
+
+def _changes(recs: list[Recommendation], progress: _Progress | None, since: dt.date, as_at: dt.date,
+             names: dict[str, str]) -> Changes:
+    notes = []
+    status_changes: list[StatusChange] = []
+    new_evidence: list[EvidenceItem] = []
+    if progress is None:
+        notes.append(NO_PROGRESS)
+    else:
+        from recovery_tracker.progress.vocabulary import status_term
+
+        for rec in recs:
+            state = progress.states[rec.pk]
+            last: dict[tuple[int | None, str], str] = {}
+            # Walk the versions in force as at the date, oldest first, so each change has its "before".
+            for update in sorted(state.updates, key=lambda u: (u.date, u.published_at or u.created_at, u.pk)):
+                key = (update.body_id, update.voice)
+                before = last.get(key, "not_assessed")
+                if update.status:
+                    last[key] = update.status
+                if not (since < update.date <= as_at):
+                    continue
+                new_evidence.append(_evidence_item(update))
+                if update.status and update.status != before:
+                    status_changes.append(StatusChange(
+                        date=update.date, recommendation=rec.slug,
+                        body=update.body.label if update.body_id else "the recommendation as a whole",
+                        voice=update.get_voice_display(),
+                        before=status_term(rec.plan, before)["label"],
+                        after=status_term(rec.plan, update.status)["label"],
+                    ))
+    new_statistics: list[NewStatistic] = []
+    if not _installed("indicators"):
+        notes.append(NO_STATISTICS)
+    else:
+        from recovery_tracker.indicators.models import Observation
+
+        for row in Observation.objects.filter(release_date__gt=since, release_date__lte=as_at).select_related(
+                "indicator").order_by("release_date", "indicator__name", "geography_key", "period", "revision"):
+            new_statistics.append(NewStatistic(
+                indicator=row.indicator.name, period=row.period, geography=row.geography_name or row.geography_key,
+                value=_number(row.value, row.unit or row.indicator.unit) + (" (revised)" if row.revision > 1 else ""),
+                release_date=row.release_date, source=row.source, source_url=row.source_url,
+            ))
+    status_changes.sort(key=lambda c: (c.date, c.recommendation, c.body, c.voice))
+    new_evidence.sort(key=lambda e: (e.date, e.recommendation, e.title))
+    return Changes(since=since, as_at=as_at, status_changes=tuple(status_changes),
+                   new_evidence=tuple(new_evidence), new_statistics=tuple(new_statistics), notes=tuple(notes))
+
+
+PROGRESS_MEASURE_TEXT = (
+    "Each target is measured against official statistics with one of two methods. Rates, shares and levels use "
+    "the Open SDG 2.4 progress measure: the compound annual growth rate from the base year to the latest year is "
+    "compared with the rate needed to reach the target by its deadline, giving one of on track, progress made but "
+    "acceleration needed, limited progress, deterioration, target achieved, or not enough data to say. Counts and "
+    "cumulative targets (such as homes built) use a straight-line method: the average of the last five annual "
+    "changes is extended to the deadline and the projected shortfall is compared with the distance still to go. "
+    "Only figures released on or before the as-at date are used, and a revised figure replaces the one it revises "
+    "from its release date. Every input and intermediate value is shown on each indicator's page."
+)
+
+
+def _methods(plan: Plan, as_at: dt.date) -> Methods:
+    rules = tuple(Rule(title=rule.title, description=" ".join(rule.description.split()))
+                  for rule in more_action.RULES)
+    sources = [DataSource(title=f"{plan.title} ({plan.publisher})", url=plan.source_url,
+                          released=_day(plan.published), used_for="The recommendations, quotes and stated figures")]
+    if _installed("progress"):
+        from recovery_tracker.progress.models import Source, State, Update
+
+        shipped = Update.objects.filter(state=State.PUBLISHED, source=Source.SHIPPED, date__lte=as_at)
+        if shipped.exists():
+            latest = max(shipped.values_list("date", flat=True))
+            sources.append(DataSource(
+                title="Public evidence compiled from public sources", url="",
+                released=f"events up to {_day(latest)}",
+                used_for=f"{shipped.count()} dated events; each links to its own source"))
+    if _installed("indicators"):
+        from django.db.models import Max, Q
+
+        from recovery_tracker.indicators.models import Observation
+
+        grouped = (Observation.objects.filter(Q(release_date__isnull=True) | Q(release_date__lte=as_at))
+                   .values("source", "source_url").annotate(released=Max("release_date"))
+                   .order_by("source", "source_url"))
+        used: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for source, url, name in Observation.objects.values_list("source", "source_url", "indicator__name"):
+            used[(source, url)].add(name)
+        for row in grouped:
+            sources.append(DataSource(
+                title=row["source"], url=row["source_url"],
+                released=_day(row["released"]) if row["released"] else "release date not recorded",
+                used_for=", ".join(sorted(used[(row["source"], row["source_url"])])),
+            ))
+    return Methods(rollup_text=rollup.RULE_TEXT, rules=rules, progress_measure_text=PROGRESS_MEASURE_TEXT,
+                   sources=tuple(sources))
+
+
+# ── the report ─────────────────────────────────────────────────────────────────────────────
+
+
+def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetime | None = None) -> ReportData:
+    """Everything the report says about ``plan`` as at ``options.as_at``, chapter by chapter."""
+    as_at = options.as_at
+    recs = list(
+        Recommendation.objects.filter(plan=plan, retired=False).select_related("section", "plan")
+        .prefetch_related("addressees__organisation", "targets").order_by("section__order", "order")
+    )
+    names = {a.organisation.slug: a.organisation.label for rec in recs for a in rec.addressees.all()}
+    notices = []
+    progress = _progress(plan, recs, as_at)
+    if progress is None:
+        notices.append(f"{NO_PROGRESS} The progress part of this report will fill in once updates are published.")
+    target_rows = Target.objects.filter(recommendation__in=recs).order_by("recommendation__order", "slug")
+    if _installed("indicators"):
+        target_rows = target_rows.select_related("indicator_target__indicator")
+    else:
+        notices.append(f"{NO_STATISTICS} Targets are listed without verdicts.")
+    targets: dict[int, list[TargetView]] = defaultdict(list)
+    for target in target_rows:
+        targets[target.recommendation_id].append(_target_view(target, as_at))
+    sections = _section_chapters(plan, recs, progress, targets, names)
+    flagged = _flagged(recs, progress, names)
+    return ReportData(
+        plan_slug=plan.slug, plan_title=plan.title, publisher=plan.publisher, published=plan.published,
+        plan_url=plan.source_url, data_version=plan.data_version or "not recorded",
+        as_at=as_at, since=options.since,
+        generated_at=generated_at or timezone.now(),
+        summary=_summary(plan, recs, progress, targets, len(sections)),
+        flagged=tuple(flagged),
+        flagged_note=NO_PROGRESS if progress is None else (
+            "" if flagged else "No recommendation is flagged as at this date."),
+        sections=tuple(sections),
+        figures=tuple(_figures(plan)),
+        changes=_changes(recs, progress, options.since, as_at, names),
+        methods=_methods(plan, as_at),
+        notices=tuple(notices),
+    )
