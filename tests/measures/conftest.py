@@ -1,0 +1,44 @@
+"""Fixtures for the check pages: payroll files, people with and without membership (TEST data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from measures_fixtures import PASSWORD
+
+
+@dataclass
+class People:
+    member: Any
+    outsider: Any
+    organisation: Any
+    other_organisation: Any
+
+
+@pytest.fixture
+def people(west_midlands, django_user_model) -> People:
+    from recovery_tracker.accounts.models import Membership
+    from recovery_tracker.catalogue.models import Organisation
+
+    organisation = Organisation.objects.get(slug="wmca")
+    other = Organisation.objects.create(slug="test-other-employer", name="TEST Other Employer")
+    member = django_user_model.objects.create_user("test-member", password=PASSWORD)
+    outsider = django_user_model.objects.create_user("test-outsider", password=PASSWORD)
+    Membership.objects.create(user=member, organisation=organisation)
+    Membership.objects.create(user=outsider, organisation=other)
+    return People(member=member, outsider=outsider, organisation=organisation, other_organisation=other)
+
+
+@pytest.fixture
+def upload_tmp(settings, tmp_path, monkeypatch) -> Path:
+    """Every temporary file of the request (Django's and Python's) lands here, to be seen to go."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
