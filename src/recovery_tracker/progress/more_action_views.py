@@ -94,8 +94,7 @@ def plan_progress_panel(request: HttpRequest, plan: Plan) -> Panel | None:
 
 def recommendation_flags_panel(request: HttpRequest, rec: Recommendation) -> Panel | None:
     """Recommendation page: its flags with reasons, and how its progress was added up."""
-    plan_rollup = rollup_data.plan_progress(rec.plan)
-    result = plan_rollup.recommendations.get(rec.slug)
+    result = rollup_data.recommendation_progress(rec)
     return Panel("progress/more_action/_recommendation_panel.html", {
         "rec": rec, "flags": rollup_data.recommendation_flags(rec), "result": result, "rule_text": RULE_TEXT,
     }, order=30)

@@ -26,6 +26,7 @@ __all__ = [
     "plan_flagged",
     "plan_progress",
     "plan_progress_over_time",
+    "recommendation_progress",
     "recommendation_flags",
     "rollup_input",
     "series_dates",
@@ -70,6 +71,13 @@ def plan_progress(plan: Plan, as_at: dt.date | None = None) -> rollup.PlanRollup
     """Plan, section and recommendation progress as at a date (today by default)."""
     states = recommendation_states_as_at(_plan_recommendations(plan), as_at)
     return rollup.plan_rollup([rollup_input(s) for s in states.values()], _progress_map(plan))
+
+
+def recommendation_progress(recommendation: Recommendation,
+                            as_at: dt.date | None = None) -> rollup.RecommendationResult:
+    """One recommendation's progress and how it was added up, as at a date (today by default)."""
+    state = recommendation_states_as_at([recommendation], as_at)[recommendation.pk]
+    return rollup.recommendation_rollup(rollup_input(state), _progress_map(recommendation.plan))
 
 
 def status_events(plan: Plan) -> list[rollup.StatusEvent]:
