@@ -101,3 +101,29 @@ def test_saved_public_interest_decision_enters_the_review_register(client, peopl
 
 def test_get_is_not_allowed_on_save(client):
     assert client.get("/checks/save/").status_code == 405
+
+
+def test_an_addressed_organisation_gets_a_draft_update_to_submit(client, people, upload_tmp):
+    from recovery_tracker.progress.models import Update
+
+    client.login(username="test-member", password=PASSWORD)
+    response = client.post("/checks/save/", {"result": _job_guarantee_token(client),
+                                             "organisation": people.organisation.pk}, follow=True)
+    assert "A draft update with these figures is in your drafts" in response.content.decode()
+    update = Update.objects.get()
+    assert update.state == "draft" and update.voice == "self_report" and update.author == people.member
+    assert update.recommendation.slug == "5-i" and update.organisation == people.organisation
+    assert "placements meet all six conditions" in update.narrative
+    assert MeasureResult.objects.get().progress_update == update
+
+
+def test_an_organisation_not_addressed_keeps_the_result_without_a_draft(client, people, upload_tmp):
+    from recovery_tracker.accounts.models import Membership
+    from recovery_tracker.progress.models import Update
+
+    Membership.objects.create(user=people.member, organisation=people.other_organisation)
+    client.login(username="test-member", password=PASSWORD)
+    client.post("/checks/save/", {"result": _job_guarantee_token(client),
+                                  "organisation": people.other_organisation.pk})
+    assert MeasureResult.objects.get().organisation == people.other_organisation
+    assert not Update.objects.exists()

@@ -30,6 +30,10 @@ class MeasureResult(models.Model):
     title = models.CharField(max_length=300)
     headline = models.CharField(max_length=300, blank=True, help_text="One line: the summary in words.")
     summary = models.JSONField(default=dict)
+    # The draft update of the organisation's own account this result started, if any (progress app).
+    progress_update = models.ForeignKey(
+        "progress.Update", null=True, blank=True, on_delete=models.SET_NULL, related_name="measure_results"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

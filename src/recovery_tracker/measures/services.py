@@ -260,7 +260,11 @@ def measure_result_save(*, actor: Actor, kind: str, organisation: Organisation, 
                  object_id=str(result.pk), summary=result.headline,
                  data={"kind": kind, "organisation": organisation.slug,
                        "recommendation": result.recommendation.slug if result.recommendation else None})
-    from recovery_tracker.measures import observations
+    from recovery_tracker.measures import evidence, observations
 
+    update = evidence.progress_draft_for(actor, result)
+    if update is not None:
+        result.progress_update = update
+        result.save(update_fields=["progress_update"])
     observations.record_for(result)
     return result

@@ -107,7 +107,10 @@ def result_save(request: HttpRequest) -> HttpResponse:
                                               summary=summary, title=form.cleaned_data["title"])
     except PermissionDenied:
         raise PermissionDenied("You can only save results for an organisation you are a member of.") from None
-    messages.success(request, f"Saved as evidence of {organisation.name}: {result.headline}")
+    message = f"Saved as evidence of {organisation.name}: {result.headline}"
+    if result.progress_update_id:
+        message += ". A draft update with these figures is in your drafts, ready to edit and submit"
+    messages.success(request, message)
     return redirect(organisation.get_absolute_url())
 
 
