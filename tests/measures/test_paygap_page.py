@@ -111,3 +111,15 @@ def test_csrf_is_checked_and_the_upload_still_removed(upload_tmp):
 def test_the_form_page_works_without_javascript(client):
     page = client.get(URL).content.decode()
     assert 'enctype="multipart/form-data"' in page and "csrfmiddlewaretoken" in page
+
+
+def test_the_file_is_removed_even_when_the_check_fails_unexpectedly(client, upload_tmp, monkeypatch):
+    from recovery_tracker.measures import services
+
+    def broken(**_kwargs):
+        raise RuntimeError("TEST: engine failure")
+
+    monkeypatch.setattr(services, "paygap_check", broken)
+    with pytest.raises(RuntimeError):
+        _post(client, PAYROLL_TEST.encode())
+    assert list(upload_tmp.iterdir()) == []
