@@ -443,9 +443,15 @@ def plan_progress_series(
 
     Each point applies the same rule as ``plan_rollup`` to the state as at that date.
     """
-    events = list(events)
+    events = sorted(events, key=lambda e: e.date)
     points = []
+    # The state on a day depends only on how many (date-sorted) events came before it, so days with
+    # no change in between share one computation.
+    known: dict[int, Rollup] = {}
     for day in sorted(set(dates)):
-        result = plan_rollup(plan_state_at(recs, events, day), progress).plan
+        seen = sum(1 for e in events if e.date <= day)
+        if seen not in known:
+            known[seen] = plan_rollup(plan_state_at(recs, events[:seen], day), progress).plan
+        result = known[seen]
         points.append(SeriesPoint(day, result.progress, result.assessed, result.not_assessed, result.excluded))
     return points

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -52,12 +53,19 @@ _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*")
 
 def progress_chart_svg(points: list[SeriesPoint], title: str) -> SafeString:
     """Plan-wide progress over time as an inline SVG (Vega-Lite via Altair, rendered by vl-convert)."""
+    values = tuple((p.date.isoformat(), p.percent) for p in points if p.percent is not None)
+    if not values:
+        return mark_safe("")
+    return mark_safe(_chart_svg(values, title))  # noqa: S308 - SVG produced by vl-convert from numbers and our title
+
+
+@lru_cache(maxsize=32)
+def _chart_svg(points: tuple[tuple[str, float], ...], title: str) -> str:
+    # Rendering takes a noticeable fraction of a second; the same numbers give the same drawing.
     import altair as alt
     import vl_convert
 
-    values = [{"date": p.date.isoformat(), "progress": p.percent} for p in points if p.percent is not None]
-    if not values:
-        return mark_safe("")
+    values = [{"date": day, "progress": percent} for day, percent in points]
     chart = alt.Chart(alt.Data(values=values), title=title).mark_line(point=True).encode(
         x=alt.X("date:T", title="Date"),
         y=alt.Y("progress:Q", title="Plan-wide progress (%)", scale=alt.Scale(domain=[0, 100])),
@@ -66,8 +74,7 @@ def progress_chart_svg(points: list[SeriesPoint], title: str) -> SafeString:
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
     svg = _XML_PROLOG.sub("", svg)
     # The chart is described by the caption and the table beside it; screen readers skip the drawing.
-    svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="progress-chart-caption" focusable="false" ', 1)
-    return mark_safe(svg)  # noqa: S308 - SVG produced by vl-convert from numbers and our own title
+    return svg.replace("<svg ", '<svg role="img" aria-labelledby="progress-chart-caption" focusable="false" ', 1)
 
 
 def _text_alternative(points: list[SeriesPoint]) -> str:
