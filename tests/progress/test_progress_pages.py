@@ -226,3 +226,37 @@ def test_organisation_page_shows_per_body_statuses(client, people, make_publishe
 def test_method_page_states_the_rule(client, test_plan):
     page = client.get("/progress/method/").content.decode()
     assert "How progress is measured" in page and "never" in page and "Not assessed" in page
+
+
+def test_another_council_cannot_correct_a_published_update(client, people, make_published):
+    update = make_published()
+    client.force_login(people.other)
+    assert client.post(f"/updates/{update.pk}/correct/").status_code == 403
+    assert Update.objects.count() == 1
+
+
+def test_moderator_cannot_publish_their_own_update_through_the_page(client, people, rec, update_data):
+    from recovery_tracker.accounts.models import Membership
+
+    Membership.objects.create(user=people.moderator, organisation=people.union)
+    own = services.update_create_draft(actor=people.moderator, recommendation=rec, organisation=people.union,
+                                       voice="independent_assessment", data=update_data(body=people.authority))
+    services.update_submit(actor=people.moderator, update=own)
+    client.force_login(people.moderator)
+    assert client.post(f"/updates/{own.pk}/publish/").status_code == 403
+    own.refresh_from_db()
+    assert own.state == State.SUBMITTED
+
+
+def test_assessor_drafts_an_assessment_but_not_an_own_account(client, people):
+    client.force_login(people.assessor)
+    page = client.get(NEW).content.decode()
+    assert "Test Union (TEST): independent assessment of Test Authority" in page
+    assert ": own account" not in page and "Formal response" not in page
+    forged = _form(people, writer=f"{people.union.pk}:self_report:{people.authority.pk}")
+    assert client.post(NEW, forged).status_code == 400
+    client.post(NEW, _form(people, writer=f"{people.union.pk}:independent_assessment:{people.authority.pk}",
+                           response="accepted"))
+    update = Update.objects.get()
+    # A response belongs to the body's own account; the assessor's page ignores one.
+    assert update.voice == "independent_assessment" and update.response == ""

@@ -172,5 +172,9 @@ class UpdateForm:
         return sorted(self.errors.items(), key=lambda item: rank.get(item[0], 99))
 
     @property
+    def offers_self_report(self) -> bool:
+        return any(choice.voice == Voice.SELF_REPORT for choice in self.choices)
+
+    @property
     def responses(self) -> list[tuple[str, str]]:
         return list(Response.choices)
