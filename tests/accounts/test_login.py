@@ -76,3 +76,19 @@ def test_demo_users_are_created_only_for_organisations_that_exist_and_say_they_a
     assert {row[0] for row in created} == {"demo-council-member", "demo-union-assessor", "demo-moderator"}
     assert "demo only" in capsys.readouterr().out
     assert demo_users_create() == created  # idempotent
+
+
+def test_api_token_page_shows_a_new_token_once_and_revokes_only_your_own(client, people):
+    client.get("/accounts/tokens/")
+    assert client.get("/accounts/tokens/").status_code == 302  # anonymous: sign in first
+    client.force_login(people.member)
+    page = client.post("/accounts/tokens/", {"name": "council system"}).content.decode()
+    token = people.member.api_tokens.get()
+    raw = page.split('id="new-token">')[1].split("<")[0]
+    assert api_token_user(raw) == people.member
+    assert raw not in client.get("/accounts/tokens/").content.decode()
+    client.force_login(people.other)
+    assert client.post("/accounts/tokens/", {"revoke": token.pk}).status_code == 404
+    client.force_login(people.member)
+    client.post("/accounts/tokens/", {"revoke": token.pk})
+    assert api_token_user(raw) is None

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from recovery_tracker.accounts import throttle
+from recovery_tracker.accounts.models import ApiToken
+from recovery_tracker.accounts.services import api_token_create, api_token_revoke
 
 LOCKED_MESSAGE = (
     "Too many failed sign-in attempts for this username. Wait 15 minutes and try again, "
@@ -39,3 +44,19 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
 
 class LoginView(auth_views.LoginView):
     form_class = RateLimitedAuthenticationForm
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """List the user's API tokens; create one (shown once) or revoke one."""
+    new_token = ""
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
+            api_token_revoke(actor=request.user, token=token)
+            messages.success(request, f"Token {token.prefix}… revoked.")
+            return redirect("api-tokens")
+        new_token = api_token_create(request.user, name=request.POST.get("name", "")[:100])
+    return render(request, "accounts/api_tokens.html", {
+        "tokens": ApiToken.objects.filter(user=request.user), "new_token": new_token,
+    })
