@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from recovery_tracker.accounts import permissions
@@ -312,7 +313,8 @@ def _transition(update: Update, *, from_states: Sequence[str], lock_version: int
     query = Update.objects.filter(pk=update.pk, state__in=list(from_states))
     if lock_version is not None:
         query = query.filter(lock_version=lock_version)
-    changed = query.update(lock_version=update.lock_version + 1, updated_at=timezone.now(), **fields)
+    # F() so a concurrent save in between still leaves every open form stale.
+    changed = query.update(lock_version=F("lock_version") + 1, updated_at=timezone.now(), **fields)
     if changed != 1:
         update.refresh_from_db()
         if lock_version is not None and update.lock_version != lock_version:
