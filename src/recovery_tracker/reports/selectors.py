@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps as django_apps
@@ -28,14 +28,6 @@ from recovery_tracker.reports.options import ReportOptions
 NO_PROGRESS = "No progress data recorded yet."
 NO_STATISTICS = "No statistics recorded yet."
 
-VERDICT_LABELS: dict[str, str] = {
-    "substantial_progress": "On track",
-    "moderate_progress": "Progress made but acceleration needed",
-    "limited_progress": "Limited progress",
-    "deterioration": "Deterioration",
-    "target_achieved": "Target achieved",
-    "not_available": "Not enough data to say",
-}
 ON_TRACK = frozenset({"substantial_progress", "target_achieved"})
 OFF_TRACK = frozenset({"moderate_progress", "limited_progress", "deterioration"})
 
@@ -326,84 +318,29 @@ class _Progress:
     vocabulary: list[dict[str, Any]]
 
 
-def _rollup_inputs(recs: list[Recommendation], states: dict[int, Any]) -> list[rollup.RecommendationInput]:
-    inputs = []
-    for rec in recs:
-        bodies = tuple(
-            rollup.BodyInput(
-                organisation=body.body.slug, role=body.role, label=body.body.label,
-                self_report=body.self_report.status, assessment=body.assessment.status,
-            )
-            for body in states[rec.pk].bodies
-        )
-        inputs.append(rollup.RecommendationInput(key=rec.slug, bodies=bodies, weight=rec.weight,
-                                                 section=rec.section.number, label=rec.title))
-    return inputs
-
-
-def _facts(plan: Plan, recs: list[Recommendation], states: dict[int, Any]) -> list[more_action.RecommendationFacts]:
-    facts = []
-    for rec in recs:
-        state = states[rec.pk]
-        bodies = tuple(
-            more_action.BodyFacts(
-                organisation=body.body.slug, name=body.body.label, role=body.role,
-                response=body.self_report.response,
-                self_report=body.self_report.status, self_report_date=body.self_report.status_since,
-                assessment=body.assessment.status, assessment_date=body.assessment.status_since,
-                # The body's own promise is the date it answers for; an assessor's date is a fallback.
-                target_date=body.self_report.target_date or body.assessment.target_date,
-            )
-            for body in state.bodies
-        )
-        facts.append(more_action.RecommendationFacts(
-            key=rec.slug, title=rec.title, plan_published=plan.published, bodies=bodies,
-            evidence_dates=tuple(u.date for u in state.updates), order=rec.order,
-        ))
-    return facts
-
-
-def _trend_dates(published: dt.date, as_at: dt.date) -> list[dt.date]:
-    """Each anniversary of the plan up to the as-at date, and the as-at date itself."""
-    dates = []
-    year = published.year + 1
-    while True:
-        try:
-            day = published.replace(year=year)
-        except ValueError:
-            day = published.replace(year=year, day=28)
-        if day >= as_at:
-            break
-        dates.append(day)
-        year += 1
-    return [*dates, as_at]
-
-
 def _progress(plan: Plan, recs: list[Recommendation], as_at: dt.date) -> _Progress | None:
+    """The progress app's own as-at state, roll-up, flags and series: the report adds no rule of its own."""
     if not _installed("progress"):
         return None
+    from recovery_tracker.progress import rollup_data
     from recovery_tracker.progress import selectors as progress_selectors
     from recovery_tracker.progress.vocabulary import status_vocabulary
 
-    vocabulary = status_vocabulary(plan)
-    shares = rollup.progress_by_status(vocabulary)
     states = progress_selectors.recommendation_states_as_at(recs, as_at)
-    plan_result = rollup.plan_rollup(_rollup_inputs(recs, states), shares)
-    flagged = more_action.assess_all(_facts(plan, recs, states), today=as_at)
-    trend = []
-    # Each point is the same as-at selector on an earlier date, so corrections and the
-    # "latest status wins" rule apply exactly as they do for the report's own date.
-    for day in _trend_dates(plan.published, as_at):
-        day_states = states if day == as_at else progress_selectors.recommendation_states_as_at(recs, day)
-        result = rollup.plan_rollup(_rollup_inputs(recs, day_states), shares).plan
-        trend.append(TrendPoint(day, None if result.progress is None else round(result.progress * 100, 1),
-                                result.assessed, result.not_assessed))
+    flagged = rollup_data.plan_flagged(plan, as_at=as_at, recommendations=recs)
+    trend = [TrendPoint(p.date, p.percent, p.assessed, p.not_assessed)
+             for p in rollup_data.plan_progress_over_time(plan, today=as_at)]
     return _Progress(
-        states=states, rollup=plan_result,
-        flags={item.recommendation.key: list(item.flags) for item in flagged},
-        flagged_order=[item.recommendation.key for item in flagged],
-        trend=trend, vocabulary=vocabulary,
+        states=states, rollup=rollup_data.plan_progress(plan, as_at),
+        flags={item.recommendation.key: list(item.flags) for _rec, item in flagged},
+        flagged_order=[item.recommendation.key for _rec, item in flagged],
+        trend=trend, vocabulary=status_vocabulary(plan),
     )
+
+
+def _trend_table(trend: list[TrendPoint]) -> list[TrendPoint]:
+    """The series has a point per quarter; the table shows each year end and the as-at date."""
+    return [p for i, p in enumerate(trend) if (p.date.month, p.date.day) == (12, 31) or i == len(trend) - 1]
 
 
 def _trend_text(trend: list[TrendPoint]) -> str:
@@ -422,102 +359,42 @@ def _trend_text(trend: list[TrendPoint]) -> str:
 # ── indicators: target verdicts and charts ─────────────────────────────────────────────────
 
 
-def _observations_as_at(indicator: Any, geography_key: str, as_at: dt.date) -> list[Any]:
-    """The figures that were public on the as-at date: released by then, latest revision of each."""
-    from django.db.models import Q
-
-    rows = indicator.observations.filter(disaggregation_key="").filter(
-        Q(release_date__isnull=True) | Q(release_date__lte=as_at))
-    if geography_key:
-        rows = rows.filter(geography_key=geography_key)
-    latest: dict[str, Any] = {}
-    for row in rows.order_by("period", "revision", "id"):
-        latest[row.period] = row
-    return sorted(latest.values(), key=lambda r: (r.year or 0, r.period))
-
-
 def _target_view(target: Target, as_at: dt.date) -> TargetView:
     base = TargetView(description=target.description, value=target.value, unit=target.unit, deadline=target.deadline)
     if not _installed("indicators"):
-        return _replace(base, note=NO_STATISTICS)
+        return replace(base, note=NO_STATISTICS)
     indicator_target = getattr(target, "indicator_target", None)
     if indicator_target is None:
-        return _replace(base, note="No indicator is linked to this target yet.")
-    indicators_selectors = _optional_module("recovery_tracker.indicators.selectors")
-    custom = getattr(indicators_selectors, "target_assessment_as_at", None) if indicators_selectors else None
-    if custom is not None:  # pragma: no cover - used once the indicators app provides it
-        return _target_view_from(base, custom(indicator_target, as_at=as_at))
-    return _target_view_fallback(base, indicator_target, as_at)
+        why = f" (indicator {target.indicator_slug!r} has no statistics loaded)" if target.indicator_slug else ""
+        return replace(base, note=f"No official statistics measure this target yet{why}.")
+    from recovery_tracker.indicators.charts import chart_from_verdict, number
+    from recovery_tracker.indicators.selectors import target_verdict
 
-
-def _optional_module(dotted: str) -> Any:
-    from importlib import import_module
-
-    from recovery_tracker.web.bootstrap import module_exists
-
-    return import_module(dotted) if module_exists(dotted) else None
-
-
-def _replace(view: TargetView, **changes: Any) -> TargetView:
-    from dataclasses import replace
-
-    return replace(view, **changes)
-
-
-def _target_view_from(base: TargetView, assessment: Any) -> TargetView:  # pragma: no cover
-    return _replace(base, **{k: v for k, v in assessment.items() if k in TargetView.__dataclass_fields__})
-
-
-def _target_view_fallback(base: TargetView, target: Any, as_at: dt.date) -> TargetView:
-    """The verdict from the progress measure engine on the observations public at the as-at date."""
-    from recovery_tracker.engine import progress_measure
-
-    indicator = target.indicator
-    rows = _observations_as_at(indicator, target.geography_key or indicator.headline_geography, as_at)
-    if not rows:
-        return _replace(base, note=f"{NO_STATISTICS} ({indicator.name})")
-    series: list[tuple[int, float]] = []
-    running = 0.0
-    for row in rows:
-        if row.year is None:
-            continue
-        running = running + row.value if target.cumulative else row.value
-        series.append((row.year, running))
-    table = tuple((row.period, _number(row.value, row.unit or indicator.unit)) for row in rows)
-    try:
-        result = progress_measure.assess(
-            series, direction=target.direction, method=target.method, target=target.value,
-            target_year=target.target_year, base_year=target.base_year,
-        )
-    except ValueError as error:
-        return _replace(base, table=table, note=f"No verdict: {error}")
-    status = str(result.status)
-    unit = target.unit or indicator.unit
-    chart = _chart(target, rows, result, as_at)
-    return _replace(
-        base, verdict=status, verdict_label=VERDICT_LABELS.get(status, status), table=table, chart=chart,
-        current=f"{_number(result.current_value, unit)} in {result.current_year}" if result.current_year else "",
-        projection=(f"{_number(result.projection, unit)} by {result.target_year}"
-                    if result.projection is not None else ""),
-        required=_rate(result.required_rate, result.method),
-        note="" if chart else "Chart not available yet: the indicator charts are still being built.",
+    verdict = target_verdict(indicator_target, as_at)
+    unit = indicator_target.indicator.unit
+    result = verdict.result
+    view = replace(
+        base, verdict=verdict.status, verdict_label=verdict.label,
+        table=tuple((p.period, number(p.value, unit)) for p in verdict.points),
+        note=f"{NO_STATISTICS} ({verdict.reason})" if not verdict.points else (
+            f"No verdict: {verdict.reason}." if verdict.reason else ""),
     )
+    if result is not None and result.current_year is not None:
+        view = replace(view, current=f"{number(result.current_value, unit)} in {result.current_year}")
+    if result is not None and result.projection is not None:
+        view = replace(view, projection=f"{number(result.projection, unit)} by {result.target_year}")
+    if result is not None:
+        view = replace(view, required=_rate(result.required_rate, result.method, unit))
+    if verdict.points:
+        chart = chart_from_verdict(verdict)
+        view = replace(view, chart=ChartView(svg=chart.svg, alt=chart.alt_text))
+    return view
 
 
-def _rate(rate: float | None, method: str) -> str:
+def _rate(rate: float | None, method: str, unit: str) -> str:
     if rate is None:
         return ""
-    return f"{rate * 100:.1f}% a year" if method == "cagr" else f"{_number(rate)} a year"
-
-
-def _chart(target: Any, rows: list[Any], result: Any, as_at: dt.date) -> ChartView | None:
-    """The indicators app's chart (Vega-Lite rendered to SVG) when it provides one."""
-    charts = _optional_module("recovery_tracker.indicators.charts")
-    render = getattr(charts, "target_chart_svg", None) if charts else None
-    if render is None:
-        return None
-    chart = render(target, as_at=as_at)  # pragma: no cover - once the chart module lands
-    return ChartView(svg=chart.svg, alt=chart.alt) if chart else None  # pragma: no cover
+    return f"{rate * 100:.1f}% a year" if method == "cagr" else f"{_number(rate, unit)} a year"
 
 
 # ── chapters ───────────────────────────────────────────────────────────────────────────────
@@ -566,7 +443,7 @@ def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progres
             if progress is not None:
                 state = progress.states[rec.pk]
                 result = progress.rollup.recommendations[rec.slug]
-                entry = _with(entry,
+                entry = replace(entry,
                               bodies=tuple(BodyRow(name=b.body.label, role=b.role, own=_voice_view(b.self_report),
                                                    independent=_voice_view(b.assessment))
                                            for b in state.bodies),
@@ -581,12 +458,6 @@ def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progres
         chapters.append(SectionChapter(number=section.number, title=section.title, progress_percent=percent,
                                        entries=tuple(entries)))
     return chapters
-
-
-def _with(entry: RecommendationEntry, **changes: Any) -> RecommendationEntry:
-    from dataclasses import replace
-
-    return replace(entry, **changes)
 
 
 def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
@@ -614,7 +485,7 @@ def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
         recommendation_count=len(recs), section_count=section_count, progress_available=True,
         status_counts=statuses, response_counts=response_counts, pair_count=sum(status_counts.values()),
         progress_percent=plan_result.percent, assessed=plan_result.assessed, not_assessed=plan_result.not_assessed,
-        trend=tuple(progress.trend), trend_text=_trend_text(progress.trend),
+        trend=tuple(_trend_table(progress.trend)), trend_text=_trend_text(progress.trend),
         flagged_count=len(progress.flagged_order), **target_counts,
     )
 
