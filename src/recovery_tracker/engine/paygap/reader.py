@@ -165,7 +165,8 @@ def normalise_payroll(
             if frame.schema[name] != pl.String:
                 casts.append(pl.col(name).cast(pl.String))
         elif frame.schema[name] != pl.Categorical:
-            casts.append(pl.col(name).cast(pl.String).str.strip_chars().cast(pl.Categorical))
+            # No per-row trimming: the rules trim each distinct value instead.
+            casts.append(pl.col(name).cast(pl.String).cast(pl.Categorical))
     parsed = frame.with_columns(casts)
     problems: list[PayrollProblem] = []
     total = 0
