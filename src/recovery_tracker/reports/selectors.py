@@ -426,6 +426,30 @@ def _flag_view(flag: more_action.Flag, names: dict[str, str]) -> FlagView:
                     organisation=names.get(flag.organisation or "", flag.organisation or ""))
 
 
+def _flag_views(flags: list[more_action.Flag], names: dict[str, str], published: dt.date) -> tuple[FlagView, ...]:
+    """The flags as shown, worst first. "No response" is one line per recommendation naming every
+    body that has not answered: the same sentence once per body made the printed chapter a wall of
+    repeats (most of the plan's 268 body–recommendation pairs have no recorded response)."""
+    silent = [f for f in flags if f.rule == "no_response" and f.organisation]
+    if len(silent) < 2:
+        return tuple(_flag_view(f, names) for f in flags)
+    who = [names.get(f.organisation or "", f.organisation or "") for f in silent]
+    grouped = FlagView(
+        title=silent[0].title, severity=silent[0].severity.label, organisation=", ".join(who),
+        reason=(f"{', '.join(who[:-1])} and {who[-1]} have not recorded a response (accepted, partly accepted, "
+                f"rejected or noted) since the plan was published on {_day(published)}."),
+    )
+    views, placed = [], False
+    for flag in flags:
+        if flag in silent:
+            if not placed:
+                views.append(grouped)
+                placed = True
+            continue
+        views.append(_flag_view(flag, names))
+    return tuple(views)
+
+
 EVIDENCE_SHOWN = 3
 
 
@@ -450,7 +474,7 @@ def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progres
                               progress_percent=result.rollup.percent,
                               evidence=tuple(_evidence_item(u) for u in state.updates[:EVIDENCE_SHOWN]),
                               evidence_count=len(state.updates),
-                              flags=tuple(_flag_view(f, names) for f in progress.flags.get(rec.slug, [])))
+                              flags=_flag_views(progress.flags.get(rec.slug, []), names, plan.published))
             entries.append(entry)
         percent = None
         if progress is not None and section.number in progress.rollup.sections:
@@ -501,7 +525,7 @@ def _flagged(recs: list[Recommendation], progress: _Progress | None, names: dict
         acting = sorted({names.get(f.organisation, f.organisation) for f in flags if f.organisation})
         entries.append(FlaggedEntry(
             slug=slug, title=rec.title, section=f"{rec.section.number} {rec.section.title}",
-            worst=max(f.severity for f in flags).label, flags=tuple(_flag_view(f, names) for f in flags),
+            worst=max(f.severity for f in flags).label, flags=_flag_views(flags, names, rec.plan.published),
             who_must_act=tuple(acting) or _who_must_act(list(rec.addressees.all())),
         ))
     return entries
