@@ -35,8 +35,9 @@ class Organisation(models.Model):
         return reverse("organisation", args=[self.slug])
 
 
-class OrganisationState(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="states")
+class DatedState(models.Model):
+    """A dated change (closed, replaced, cut back ...) with the public source that records it."""
+
     date = models.DateField()
     state = models.CharField(max_length=80)
     note = models.TextField(blank=True)
@@ -44,7 +45,15 @@ class OrganisationState(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["date"]
+
+
+class OrganisationState(DatedState):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="states")
+
+    class Meta(DatedState.Meta):
+        pass
 
 
 class Scheme(models.Model):
@@ -61,16 +70,11 @@ class Scheme(models.Model):
         return self.name
 
 
-class SchemeState(models.Model):
+class SchemeState(DatedState):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="states")
-    date = models.DateField()
-    state = models.CharField(max_length=80)
-    note = models.TextField(blank=True)
-    source_title = models.CharField(max_length=300, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["date"]
+    class Meta(DatedState.Meta):
+        pass
 
 
 class Theme(models.Model):

@@ -58,6 +58,12 @@ OrganisationKind = Literal[
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 
 
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("use lower-case letters, digits, dots and hyphens only")
+    return value
+
+
 def normalise_whitespace(text: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) to one space, for quote checks."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
@@ -112,12 +118,7 @@ class Organisation(_Strict):
     ended: date | None = None
     states: tuple[DatedState, ...] = ()
 
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("use lower-case letters, digits, dots and hyphens only")
-        return value
+    _id_shape = field_validator("id")(classmethod(lambda cls, value: _check_id(value)))
 
 
 class Scheme(_Strict):
@@ -182,12 +183,7 @@ class Recommendation(_Strict):
     weight: float = Field(default=1.0, gt=0)
     schemes: tuple[str, ...] = ()
 
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("use lower-case letters, digits, dots and hyphens only")
-        return value
+    _id_shape = field_validator("id")(classmethod(lambda cls, value: _check_id(value)))
 
 
 class Fact(_Strict):
