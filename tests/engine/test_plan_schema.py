@@ -61,3 +61,12 @@ def test_invalid_yaml_gives_line_and_column(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PlanError, match="cannot read the file"):
         plan_read(tmp_path / "nope.yaml")
+
+
+def test_ids_must_be_url_safe():
+    data = _data()
+    data["organisations"][0]["id"] = "Test Authority"
+    with pytest.raises(PlanError) as caught:
+        plan_parse(data)
+    assert "organisation Test Authority, field id" in str(caught.value)
+    assert "lower-case letters" in str(caught.value)
