@@ -61,8 +61,37 @@ def test_pdf_shows_progress_and_statistics(pdf_TEST, sample_progress_TEST):
     flat = " ".join(_pdf_text(pdf_TEST).split())
     assert "Sample TEST: work under way" in flat
     assert "Stalled" in flat and "Accepted" in flat
-    assert "Sample indicator (TEST data)" in flat
+    assert "Sample indicator (TEST data)" in flat  # the chart's title, drawn as SVG text
+    assert "Progress of A Better Recovery for the West Midlands" in flat  # the trend chart
     assert "Overdue" in flat
+
+
+def test_html_has_the_charts_with_text_alternatives(sample_statistics_TEST, sample_progress_TEST):
+    report = _build(sample_progress_TEST.plan)
+    html = render_html(report)
+    assert html.count("<svg") == 2  # plan-wide progress over time, and the one target with figures
+    assert 'id="progress-chart-caption"' in html
+    target = next(t for c in report.sections for e in c.entries for t in e.targets if t.chart)
+    assert "Target line at" in target.chart.alt and target.verdict_label
+    assert target.table[0][0] == "2015"
+
+
+def test_report_with_the_shipped_statistics_and_evidence(west_midlands):
+    """The real set-up (shipped statistics and public evidence, no made-up data): the housing target
+    gets a verdict, a chart and a projection; the evidence shows with its links."""
+    from recovery_tracker.indicators.setup import statistics_load_shipped
+    from recovery_tracker.progress.setup import evidence_load
+
+    statistics_load_shipped()
+    evidence_load()
+    report = _build(west_midlands, as_at=dt.date(2026, 11, 1))
+    charted = [t for c in report.sections for e in c.entries for t in e.targets if t.chart]
+    assert charted and all(t.verdict_label for t in charted)
+    assert any(t.projection for t in charted)
+    assert sum(e.evidence_count for c in report.sections for e in c.entries) == 80
+    assert report.summary.assessed == 0  # evidence never sets a status
+    assert any(s.title.startswith("Public evidence") for s in report.methods.sources)
+    assert len(report.methods.sources) > 3 and all(s.released for s in report.methods.sources)
 
 
 def test_pdf_links_work(pdf_TEST):

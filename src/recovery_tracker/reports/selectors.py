@@ -161,6 +161,7 @@ class Summary:
     not_assessed: int = 0
     trend: tuple[TrendPoint, ...] = ()
     trend_text: str = ""
+    trend_chart: ChartView | None = None
     targets_total: int = 0
     targets_on_track: int = 0
     targets_off_track: int = 0
@@ -315,6 +316,7 @@ class _Progress:
     flags: dict[str, list[more_action.Flag]]
     flagged_order: list[str]
     trend: list[TrendPoint]
+    trend_svg: str
     vocabulary: list[dict[str, Any]]
 
 
@@ -328,14 +330,23 @@ def _progress(plan: Plan, recs: list[Recommendation], as_at: dt.date) -> _Progre
 
     states = progress_selectors.recommendation_states_as_at(recs, as_at)
     flagged = rollup_data.plan_flagged(plan, as_at=as_at, recommendations=recs)
-    trend = [TrendPoint(p.date, p.percent, p.assessed, p.not_assessed)
-             for p in rollup_data.plan_progress_over_time(plan, today=as_at)]
+    series = rollup_data.plan_progress_over_time(plan, today=as_at)
+    trend = [TrendPoint(p.date, p.percent, p.assessed, p.not_assessed) for p in series]
     return _Progress(
         states=states, rollup=rollup_data.plan_progress(plan, as_at),
         flags={item.recommendation.key: list(item.flags) for _rec, item in flagged},
         flagged_order=[item.recommendation.key for _rec, item in flagged],
-        trend=trend, vocabulary=status_vocabulary(plan),
+        trend=trend, trend_svg=_trend_svg(plan, series), vocabulary=status_vocabulary(plan),
     )
+
+
+def _trend_svg(plan: Plan, series: list[Any]) -> str:
+    """The progress app's own chart of plan-wide progress over time (empty before anything is assessed)."""
+    try:
+        from recovery_tracker.progress.more_action_views import progress_chart_svg
+    except ImportError:  # an older progress app without the chart: the table alone carries the trend
+        return ""
+    return str(progress_chart_svg(series, f"Progress of {plan.title}"))
 
 
 def _trend_table(trend: list[TrendPoint]) -> list[TrendPoint]:
@@ -510,6 +521,7 @@ def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
         status_counts=statuses, response_counts=response_counts, pair_count=sum(status_counts.values()),
         progress_percent=plan_result.percent, assessed=plan_result.assessed, not_assessed=plan_result.not_assessed,
         trend=tuple(_trend_table(progress.trend)), trend_text=_trend_text(progress.trend),
+        trend_chart=ChartView(svg=progress.trend_svg, alt=_trend_text(progress.trend)) if progress.trend_svg else None,
         flagged_count=len(progress.flagged_order), **target_counts,
     )
 
