@@ -6,7 +6,7 @@ Charts cannot travel in Markdown, so each target shows its verdict and its figur
 
 from __future__ import annotations
 
-from recovery_tracker.reports.selectors import RecommendationEntry, ReportData, VoiceView
+from recovery_tracker.reports.selectors import NO_RECOMMENDATIONS, RecommendationEntry, ReportData, VoiceView
 
 
 def _cell(text: object) -> str:
@@ -102,7 +102,8 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     if report.flagged_note:
         out += [report.flagged_note, ""]
     for item in report.flagged:
-        out += [f"### {item.slug} {item.title}", "",
+        # Bold, not a heading: the recommendation's heading belongs to its section chapter below.
+        out += [f"**{item.slug} {item.title}**  ",
                 f"Worst: {item.worst}. Section {item.section}. Who must act: {', '.join(item.who_must_act)}.", ""]
         out += [f"- **{f.title}** ({f.severity}): {f.reason}" for f in item.flags] + [""]
 
@@ -111,6 +112,8 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
         out += [heading, ""]
         if chapter.progress_percent is not None:
             out += [f"Section progress: {chapter.progress_percent}%.", ""]
+        if not chapter.entries:
+            out += [NO_RECOMMENDATIONS, ""]
         for entry in chapter.entries:
             out += _recommendation(entry)
 

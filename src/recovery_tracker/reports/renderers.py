@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from recovery_tracker.reports.markdown import render_markdown
-from recovery_tracker.reports.selectors import ReportData
+from recovery_tracker.reports.selectors import NO_RECOMMENDATIONS, ReportData
 
 __all__ = ["GENERATED_PREFIX", "render", "render_html", "render_markdown", "render_pdf"]
 
@@ -18,7 +18,9 @@ GENERATED_PREFIX = "Generated "
 
 
 def render_html(report: ReportData) -> str:
-    return render_to_string("reports/report.html", {"report": report, "generated_prefix": GENERATED_PREFIX})
+    return render_to_string("reports/report.html", {
+        "report": report, "generated_prefix": GENERATED_PREFIX, "no_recommendations": NO_RECOMMENDATIONS,
+    })
 
 
 def render_pdf(report: ReportData) -> bytes:

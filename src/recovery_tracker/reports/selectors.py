@@ -14,6 +14,7 @@ same ``ReportData`` apart from that one field.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,6 +28,9 @@ from recovery_tracker.reports.options import ReportOptions
 
 NO_PROGRESS = "No progress data recorded yet."
 NO_STATISTICS = "No statistics recorded yet."
+NO_RECOMMENDATIONS = (
+    "This section makes no recommendations of its own; the figures it states are in “The figures the plan stated”."
+)
 
 ON_TRACK = frozenset({"substantial_progress", "target_achieved"})
 OFF_TRACK = frozenset({"moderate_progress", "limited_progress", "deterioration"})
@@ -611,8 +615,10 @@ def _changes(recs: list[Recommendation], progress: _Progress | None, since: dt.d
 PROGRESS_MEASURE_TEXT = (
     "Each target is measured against official statistics with one of two methods. Rates, shares and levels use "
     "the Open SDG 2.4 progress measure: the compound annual growth rate from the base year to the latest year is "
-    "compared with the rate needed to reach the target by its deadline, giving one of on track, progress made but "
-    "acceleration needed, limited progress, deterioration, target achieved, or not enough data to say. Counts and "
+    "compared with the rate needed to reach the target by its deadline, giving one of substantial progress, "
+    "moderate progress, limited progress, deterioration, target achieved, or not available (not enough data). "
+    "This report counts substantial progress and target achieved as on track, and moderate progress, limited "
+    "progress and deterioration as off track. Counts and "
     "cumulative targets (such as homes built) use a straight-line method: the average of the last five annual "
     "changes is extended to the deadline and the projected shortfall is compared with the distance still to go. "
     "Only figures released on or before the as-at date are used, and a revised figure replaces the one it revises "
@@ -620,9 +626,33 @@ PROGRESS_MEASURE_TEXT = (
 )
 
 
+def _rule_description(rule: more_action.Rule, config: more_action.Config) -> str:
+    """The rule's docstring as a reader sees it: without the repeated name, with the thresholds in use."""
+    text = " ".join(rule.description.split())
+    name, _sep, rest = text.partition(": ")
+    if rest and len(name) <= 50:
+        text = rest[:1].upper() + rest[1:]
+    return re.sub(r"``(\w+)``", lambda m: _threshold(config, m.group(1)), text)
+
+
+def _threshold(config: more_action.Config, name: str) -> str:
+    value = getattr(config, name, None)
+    if value is None:
+        return name.replace("_", " ")
+    return f"{value} days" if name.endswith("_days") else str(value)
+
+
+def _more_action_config() -> more_action.Config:
+    if _installed("progress"):
+        from recovery_tracker.progress.rollup_data import more_action_config
+
+        return more_action_config()
+    return more_action.DEFAULT_CONFIG
+
+
 def _methods(plan: Plan, as_at: dt.date) -> Methods:
-    rules = tuple(Rule(title=rule.title, description=" ".join(rule.description.split()))
-                  for rule in more_action.RULES)
+    config = _more_action_config()
+    rules = tuple(Rule(title=rule.title, description=_rule_description(rule, config)) for rule in more_action.RULES)
     sources = [DataSource(title=f"{plan.title} ({plan.publisher})", url=plan.source_url,
                           released=_day(plan.published), used_for="The recommendations, quotes and stated figures")]
     if _installed("progress"):
@@ -652,7 +682,9 @@ def _methods(plan: Plan, as_at: dt.date) -> Methods:
                 released=_day(row["released"]) if row["released"] else "release date not recorded",
                 used_for=", ".join(sorted(used[(row["source"], row["source_url"])])),
             ))
-    return Methods(rollup_text=rollup.RULE_TEXT, rules=rules, progress_measure_text=PROGRESS_MEASURE_TEXT,
+    # The heading in the report already says "How progress is added up".
+    rollup_text = rollup.RULE_TEXT.removeprefix("How progress is added up. ")
+    return Methods(rollup_text=rollup_text, rules=rules, progress_measure_text=PROGRESS_MEASURE_TEXT,
                    sources=tuple(sources))
 
 
