@@ -32,3 +32,7 @@ def register() -> None:
     nav_item_add("Updates", "progress-updates")
     panel_add("recommendation", recommendation_panel)
     panel_add("organisation", organisation_panel)
+    # The roll-up and "where more action is needed" panels live beside their own views.
+    from recovery_tracker.progress.more_action_views import register_extensions
+
+    register_extensions()
