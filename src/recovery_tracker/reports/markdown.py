@@ -55,7 +55,8 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
                        + (f" ({links})" if links else ""))
         out.append("")
     for target in entry.targets:
-        out.append(f"**Target:** {target.description}" + (f" by {_day(target.deadline)}" if target.deadline else ""))
+        deadline = f" (deadline {_day(target.deadline)})" if target.deadline else ""
+        out.append(f"**Target:** {target.description}{deadline}")
         if target.verdict_label:
             details = "; ".join(x for x in (f"latest {target.current}" if target.current else "",
                                             f"projected {target.projection}" if target.projection else "",
