@@ -23,16 +23,17 @@ def plan_get(slug: str) -> Plan:
     return get_object_or_404(Plan, slug=slug)
 
 
-def recommendations_for_plan(plan: Plan) -> QuerySet[Recommendation]:
-    return (
-        Recommendation.objects.filter(plan=plan, retired=False)
-        .select_related("section", "plan")
-        .prefetch_related(
-            "themes",
-            Prefetch("addressees", queryset=Addressee.objects.select_related("organisation")),
-            "targets",
-        )
+def recommendations_with_addressees(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Everything a list of recommendations shows, fetched in a fixed number of queries."""
+    return queryset.select_related("section", "plan").prefetch_related(
+        "themes",
+        Prefetch("addressees", queryset=Addressee.objects.select_related("organisation")),
+        "targets",
     )
+
+
+def recommendations_for_plan(plan: Plan) -> QuerySet[Recommendation]:
+    return recommendations_with_addressees(Recommendation.objects.filter(plan=plan, retired=False))
 
 
 def organisation_with_predecessors(organisation: Organisation) -> list[Organisation]:

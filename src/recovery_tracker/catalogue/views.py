@@ -75,8 +75,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     bodies = selectors.organisation_with_predecessors(organisation)
     recommendations = (
-        Recommendation.objects.filter(addressees__organisation__in=bodies, retired=False)
-        .select_related("plan", "section").distinct()
+        selectors.recommendations_with_addressees(Recommendation.objects.filter(retired=False))
+        .filter(addressees__organisation__in=bodies).distinct()
     )
     return render(request, "catalogue/organisation.html", {
         "organisation": organisation,

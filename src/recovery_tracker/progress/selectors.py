@@ -148,7 +148,9 @@ def recommendation_states_as_at(recommendations: Iterable[Recommendation],
     for update in _published().filter(recommendation__in=recs):
         by_rec[update.recommendation_id].append(update)
     addressees: dict[int, list[Addressee]] = defaultdict(list)
-    for addressee in Addressee.objects.filter(recommendation__in=recs).select_related("organisation"):
+    # Successors are fetched too: closed bodies are shown with who answers for them now.
+    with_successors = Addressee.objects.select_related("organisation__successor__successor")
+    for addressee in with_successors.filter(recommendation__in=recs):
         addressees[addressee.recommendation_id].append(addressee)
     states: dict[int, RecommendationState] = {}
     for rec in recs:
