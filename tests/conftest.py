@@ -26,6 +26,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Still argon2, at the lowest cost, so that tests can create many users quickly."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
+    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 8)
+    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+
+
 @pytest.fixture
 def test_plan(db):
     """The small made-up plan in tests/data (test-only data)."""
