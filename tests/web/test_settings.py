@@ -33,3 +33,10 @@ def test_security_headers_on_every_page(client, test_plan):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_unknown_pages_get_our_own_not_found_page(client, test_plan):
+    response = client.get("/plans/test-plan/recommendations/does-not-exist/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "start again from the plan" in response.content.decode()
