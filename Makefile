@@ -27,7 +27,7 @@ system-deps:
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 demo: install
-	$(VENV)/bin/recovery-tracker demo --port $(PORT)
+	RECOVERY_TRACKER_DEMO_USERS=1 $(VENV)/bin/recovery-tracker demo --port $(PORT)
 
 test: install system-deps
 	$(VENV)/bin/pytest
