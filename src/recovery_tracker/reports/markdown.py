@@ -6,6 +6,8 @@ Charts cannot travel in Markdown, so each target shows its verdict and its figur
 
 from __future__ import annotations
 
+from django.utils.timezone import localtime
+
 from recovery_tracker.reports.selectors import NO_RECOMMENDATIONS, RecommendationEntry, ReportData, VoiceView
 
 
@@ -78,7 +80,7 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
         f"# {report.plan_title}: progress as at {_day(report.as_at)}", "",
         f"Plan published by {report.publisher} on {_day(report.published)}. "
         f"Data version `{report.data_version}`.", "",
-        f"_{generated_prefix}{report.generated_at:%Y-%m-%d %H:%M %Z} by Recovery Tracker._", "",
+        f"_{generated_prefix}{localtime(report.generated_at):%Y-%m-%d %H:%M %Z} by Recovery Tracker._", "",
     ]
     out += [f"> {notice}" for notice in report.notices] + ([""] if report.notices else [])
 
