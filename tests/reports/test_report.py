@@ -234,6 +234,11 @@ def test_cli_writes_each_format(sample_progress_TEST, tmp_path):
         assert out.stat().st_size > 10_000
     assert out.read_bytes().startswith(b"%PDF")
     assert "as at 1 January 2024" in (tmp_path / "report.md").read_text()
+    linked = runner.invoke(app, ["report", "--format", "md", "--site-url", "https://tracker.example.org/",
+                                 "-o", str(tmp_path / "linked.md")])
+    assert linked.exit_code == 0, linked.output
+    assert "(https://tracker.example.org/plans/west-midlands-2020/recommendations/3.1-f/)" in (
+        tmp_path / "linked.md").read_text()
 
 
 def test_cli_refuses_a_bad_date(west_midlands, tmp_path):
@@ -263,6 +268,7 @@ def test_plan_home_offers_the_downloads_and_they_work(sample_progress_TEST, clie
     assert again["X-Report-Cache"] == "hit" and again.content == markdown.content
     html = client.get(f"/plans/{plan.slug}/report.html?as_at=2024-01-01")
     assert html.status_code == 200 and b"Where more action is needed" in html.content
+    assert b'href="http://testserver/plans/west-midlands-2020/recommendations/3.1-f/"' in html.content
     assert client.get(f"/plans/{plan.slug}/report.md?as_at=yesterday").status_code == 400
 
 

@@ -26,6 +26,8 @@ def report(
     as_at: str = typer.Option("", "--as-at", help="Report the state on this date (YYYY-MM-DD); default: today."),
     since: str = typer.Option("", "--since", help="'What changed' starts after this date (YYYY-MM-DD); "
                                                   "default: a year before the as-at date."),
+    site_url: str = typer.Option("", "--site-url", help="The tracker's address (https://...), to link each "
+                                                        "recommendation to its page; default: no site links."),
 ) -> None:
     """Write the progress report on a plan, as at a date: the same data and date give the same document."""
     django_setup()
@@ -46,7 +48,10 @@ def report(
     except ReportOptionError as error:
         err.print(str(error), markup=False)
         raise typer.Exit(code=2) from None
-    content = render(report_build(plan_obj, options), options.format)
+    if site_url and not site_url.startswith(("https://", "http://")):
+        err.print(f"--site-url must start with https:// or http://; got {site_url!r}.", markup=False)
+        raise typer.Exit(code=2)
+    content = render(report_build(plan_obj, options, site_url=site_url), options.format)
     output.write_bytes(content)
     typer.echo(f"Wrote {output} ({len(content):,} bytes): {plan_obj.title}, as at {options.as_at}.")
 

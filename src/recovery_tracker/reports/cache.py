@@ -49,9 +49,9 @@ def data_stamp(plan: Plan) -> str:
     return "|".join(parts)
 
 
-def report_cache_key(plan: Plan, options: ReportOptions) -> str:
+def report_cache_key(plan: Plan, options: ReportOptions, site_url: str = "") -> str:
     raw = "|".join([plan.slug, data_stamp(plan), options.as_at.isoformat(), options.since.isoformat(),
-                    options.format])
+                    options.format, site_url])
     return "report:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
@@ -59,13 +59,13 @@ def report_filename(plan: Plan, options: ReportOptions) -> str:
     return f"{plan.slug}-progress-as-at-{options.as_at.isoformat()}.{options.format}"
 
 
-def report_file(plan: Plan, options: ReportOptions) -> ReportFile:
+def report_file(plan: Plan, options: ReportOptions, *, site_url: str = "") -> ReportFile:
     """The report as a file, from the cache when the data has not changed since it was made."""
-    key = report_cache_key(plan, options)
+    key = report_cache_key(plan, options, site_url)
     content = cache.get(key)
     cached = content is not None
     if content is None:
-        content = render(report_build(plan, options), options.format)
+        content = render(report_build(plan, options, site_url=site_url), options.format)
         cache.set(key, content, CACHE_SECONDS)
     return ReportFile(content=content, content_type=CONTENT_TYPES[options.format],
                       filename=report_filename(plan, options), cached=cached)

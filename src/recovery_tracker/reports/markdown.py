@@ -37,6 +37,8 @@ def _voice(voice: VoiceView) -> str:
 
 def _recommendation(entry: RecommendationEntry) -> list[str]:
     out = [f"### {entry.slug} {entry.title}", ""]
+    if entry.url:
+        out += [f"[Full history on the tracker]({entry.url})", ""]
     out += [f"> {line}" if line else ">" for line in entry.quote.splitlines()] + [""]
     out += [f"**Who must act:** {', '.join(entry.who_must_act) or 'not stated'}  ",
             f"**Kind:** {entry.kind}, {entry.modality}" + (

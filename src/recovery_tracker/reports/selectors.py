@@ -119,6 +119,8 @@ class RecommendationEntry:
     evidence_count: int = 0
     targets: tuple[TargetView, ...] = ()
     flags: tuple[FlagView, ...] = ()
+    # The recommendation's page on the tracker, when the report knows the site's address.
+    url: str = ""
 
     @property
     def anchor(self) -> str:
@@ -279,6 +281,7 @@ class ReportData:
     changes: Changes
     methods: Methods
     notices: tuple[str, ...] = field(default_factory=tuple)
+    site_url: str = ""
 
     @property
     def recommendation_slugs(self) -> list[str]:
@@ -469,7 +472,8 @@ EVIDENCE_SHOWN = 3
 
 
 def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
-                      targets: dict[int, list[TargetView]], names: dict[str, str]) -> list[SectionChapter]:
+                      targets: dict[int, list[TargetView]], names: dict[str, str],
+                      site_url: str = "") -> list[SectionChapter]:
     chapters = []
     for section in Section.objects.filter(plan=plan).order_by("order"):
         entries = []
@@ -477,6 +481,7 @@ def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progres
             addressees = list(rec.addressees.all())
             entry = RecommendationEntry(
                 slug=rec.slug, title=rec.title, quote=rec.quote, kind=rec.get_kind_display(),
+                url=site_url + rec.get_absolute_url() if site_url else "",
                 modality=rec.modality, who_must_act=_who_must_act(addressees), targets=tuple(targets.get(rec.pk, [])),
             )
             if progress is not None:
@@ -691,8 +696,14 @@ def _methods(plan: Plan, as_at: dt.date) -> Methods:
 # ── the report ─────────────────────────────────────────────────────────────────────────────
 
 
-def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetime | None = None) -> ReportData:
-    """Everything the report says about ``plan`` as at ``options.as_at``, chapter by chapter."""
+def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetime | None = None,
+                 site_url: str = "") -> ReportData:
+    """Everything the report says about ``plan`` as at ``options.as_at``, chapter by chapter.
+
+    ``site_url`` (e.g. ``https://tracker.example.org``) links each recommendation to its page on
+    the site; without it the document links only within itself and to the evidence.
+    """
+    site_url = site_url.rstrip("/")
     as_at = options.as_at
     recs = list(
         Recommendation.objects.filter(plan=plan, retired=False).select_related("section", "plan")
@@ -711,7 +722,7 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
     targets: dict[int, list[TargetView]] = defaultdict(list)
     for target in target_rows:
         targets[target.recommendation_id].append(_target_view(target, as_at))
-    sections = _section_chapters(plan, recs, progress, targets, names)
+    sections = _section_chapters(plan, recs, progress, targets, names, site_url)
     flagged = _flagged(recs, progress, names)
     return ReportData(
         plan_slug=plan.slug, plan_title=plan.title, publisher=plan.publisher, published=plan.published,
@@ -726,5 +737,5 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
         figures=tuple(_figures(plan)),
         changes=_changes(recs, progress, options.since, as_at, names),
         methods=_methods(plan, as_at),
-        notices=tuple(notices),
+        notices=tuple(notices), site_url=site_url,
     )

@@ -16,7 +16,8 @@ def report_download(request: HttpRequest, plan_slug: str, fmt: str) -> HttpRespo
                                       since=parse_date(request.GET.get("since"), "since"))
     except ReportOptionError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    document = report_file(plan, options)
+    # Links to the recommendation pages use the address the reader used to reach the site.
+    document = report_file(plan, options, site_url=request.build_absolute_uri("/"))
     response = HttpResponse(document.content, content_type=document.content_type)
     # The HTML opens in the browser; the PDF and Markdown download as files named for the date.
     disposition = "inline" if fmt == "html" else "attachment"
