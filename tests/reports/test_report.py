@@ -289,3 +289,14 @@ def test_download_cache_follows_the_data(sample_progress_TEST, publish_TEST, cli
     second = client.get(url)
     assert second["X-Report-Cache"] == "miss"
     assert b"Sample TEST: later news" in second.content and b"Sample TEST: later news" not in first.content
+
+
+def test_any_loaded_plan_gets_a_report(test_plan, tmp_path):
+    # The small made-up plan: different sections, a target with no statistics, no progress at all.
+    report = _build(test_plan, as_at=dt.date(2021, 1, 1))
+    markdown = render_markdown(report)
+    assert report.recommendation_slugs and all(f"### {slug} " in markdown for slug in report.recommendation_slugs)
+    notes = [t.note for c in report.sections for e in c.entries for t in e.targets]
+    assert notes and all(note for note in notes)  # each target says why it has no verdict
+    (tmp_path / "test-plan.pdf").write_bytes(render_pdf(report))
+    assert "Where more action is needed" in _pdf_text(tmp_path / "test-plan.pdf")
