@@ -17,6 +17,7 @@ from typing import Any, Literal
 import polars as pl
 
 from ..wage_rates import real_living_wage_in_force
+from .cells import Dimension, Label, PackingOverflow, build_cells
 from .compute import Comparison, GroupStats, QuarterBands, compare, group_stats, quarter_bands
 from .govuk import FIGURE_FIELDS, validate_govuk_figures
 from .groups import (
@@ -175,56 +176,31 @@ def paygap_report(
             threshold = int(amount * MONEY_SCALE)
         except ValueError as error:
             notes.append(f"No low-pay figures: {error}")
-    labels: dict[str, pl.Expr] = {}
+    dimensions = [
+        Dimension("sex", pl.col("sex").to_physical().cast(pl.Int64).fill_null(2), ("male", "female", None))
+    ]
+    labels = [Label("sex", "sex", ("male", "female", None))]
     merged: dict[str, list[str]] = {}
-    references: dict[str, str] = {}
     if "ethnicity" in by:
         mapping, merged["ethnicity"] = _ethnicity_mapping(frame, ethnicity_reference, min_group_size, small_groups)
-        references["ethnicity"] = ethnicity_reference
-        categories = sorted({*mapping.values(), NOT_DISCLOSED})
-        broad = (
-            pl.col("ethnicity")
-            .replace_strict(mapping, default=NOT_DISCLOSED, return_dtype=pl.Enum(categories))
-            .fill_null(NOT_DISCLOSED)
-        )
-        labels["ethnicity_broad"] = broad
-        labels["ethnicity_binary"] = (
-            pl.when(broad == ethnicity_reference)
-            .then(pl.lit(ethnicity_reference))
-            .when(broad == NOT_DISCLOSED)
-            .then(pl.lit(NOT_DISCLOSED))
-            .otherwise(pl.lit(OTHER_THAN_REFERENCE))
-            .cast(pl.Enum([ethnicity_reference, OTHER_THAN_REFERENCE, NOT_DISCLOSED]))
-        )
+        broad = sorted({*mapping.values(), NOT_DISCLOSED})
+        dimensions.append(Dimension("ethnicity", _codes("ethnicity", mapping, broad), broad))
+        binary = [
+            g if g in (ethnicity_reference, NOT_DISCLOSED) else OTHER_THAN_REFERENCE for g in broad
+        ]
+        labels += [Label("ethnicity_broad", "ethnicity", broad), Label("ethnicity_binary", "ethnicity", binary)]
     if "disability" in by:
         values = frame["disability"].unique().drop_nulls().to_list()
-        references["disability"] = NON_DISABLED
-        labels["disability_binary"] = (
-            pl.col("disability")
-            .replace_strict(
-                {v: disability_group(v) for v in values},
-                default=NOT_DISCLOSED,
-                return_dtype=pl.Enum([NON_DISABLED, DISABLED, NOT_DISCLOSED]),
-            )
-            .fill_null(NOT_DISCLOSED)
-        )
-    labelled = frame.with_columns(**labels) if labels else frame
-    label_names = ["sex", *labels]
-    stats = group_stats(labelled, label_names, threshold=threshold)
-    ranked = labelled.filter(pl.col("hourly").is_not_null()).select("hourly", *label_names)
-    bands: dict[str, QuarterBands] = {}
-    if "sex" in by:
-        # Sex figures leave out people whose sex is not recorded, from the ranking too.
-        bands.update(
-            quarter_bands(
-                ranked.filter(pl.col("sex").is_not_null()), ["sex"], category_order={"sex": ["male", "female"]}
-            )
-        )
-    if labels:
-        # Ethnicity guidance: non-disclosure stays in the ranking as its own category.
-        bands.update(quarter_bands(ranked, list(labels)))
-    relevant = sum(s.relevant for s in next(iter(stats.values())).values()) if stats else frame.height
-    fpre = sum(s.fpre for s in next(iter(stats.values())).values()) if stats else 0
+        groups = [NON_DISABLED, DISABLED, NOT_DISCLOSED]
+        dimensions.append(Dimension("disability", _codes("disability", {v: disability_group(v) for v in values},
+                                                         groups), groups))
+        labels.append(Label("disability_binary", "disability", groups))
+    try:
+        stats, bands = _by_cells(frame, dimensions, labels, threshold, sex_bands="sex" in by)
+    except PackingOverflow:
+        stats, bands = _by_group_by(frame, dimensions, labels, threshold, sex_bands="sex" in by)
+    relevant = sum(s.relevant for s in stats["sex"].values())
+    fpre = sum(s.fpre for s in stats["sex"].values())
     report = PayGapReport(
         snapshot_date=snapshot_date,
         source=payroll.source,
@@ -242,6 +218,68 @@ def paygap_report(
         notes=notes,
     )
     return report
+
+
+def _codes(column: str, groups_of_values: Mapping[str, str], groups: Sequence[str]) -> pl.Expr:
+    """Each row's group as its position in ``groups``; blanks and unlisted values are not disclosed."""
+    position = {group: index for index, group in enumerate(groups)}
+    return (
+        pl.col(column)
+        .replace_strict(
+            {value: position[group] for value, group in groups_of_values.items()},
+            default=position[NOT_DISCLOSED],
+            return_dtype=pl.UInt8,
+        )
+        .fill_null(position[NOT_DISCLOSED])
+    )
+
+
+def _by_cells(
+    frame: pl.DataFrame, dimensions: Sequence[Dimension], labels: Sequence[Label], threshold: int | None,
+    *, sex_bands: bool,
+) -> tuple[dict[str, dict[str | None, GroupStats]], dict[str, QuarterBands]]:
+    """Statistics and quarter bands of every label from one sort per pay measure (see ``cells``)."""
+    table = build_cells(frame, dimensions)
+    stats = {label.name: table.group_stats(label, threshold=threshold) for label in labels}
+    bands: dict[str, QuarterBands] = {}
+    if sex_bands:
+        # Sex figures leave out people whose sex is not recorded, from the ranking too.
+        known = table.codes("sex") != 2
+        bands["sex"] = table.quarter_bands(labels[0], population=known, category_order=("male", "female"))
+    for label in labels[1:]:
+        # Ethnicity guidance: non-disclosure stays in the ranking as its own category.
+        bands[label.name] = table.quarter_bands(label)
+    return stats, bands
+
+
+def _by_group_by(
+    frame: pl.DataFrame, dimensions: Sequence[Dimension], labels: Sequence[Label], threshold: int | None,
+    *, sex_bands: bool,
+) -> tuple[dict[str, dict[str | None, GroupStats]], dict[str, QuarterBands]]:
+    """The plain group-by route, for pay too large to pack into a sort key (never in a real payroll)."""
+    code_of = {d.name: d.code for d in dimensions}
+    columns = {}
+    for label in labels[1:]:
+        names = list(dict.fromkeys(label.category_of_code))
+        columns[label.name] = (
+            pl.lit(pl.Series(label.category_of_code, dtype=pl.String))
+            .gather(code_of[label.dimension])
+            .cast(pl.Enum([n for n in names if n is not None]))
+        )
+    labelled = frame.with_columns(**columns)
+    label_names = [label.name for label in labels]
+    stats = group_stats(labelled, label_names, threshold=threshold)
+    ranked = labelled.filter(pl.col("hourly").is_not_null()).select("hourly", *label_names)
+    bands: dict[str, QuarterBands] = {}
+    if sex_bands:
+        bands.update(
+            quarter_bands(
+                ranked.filter(pl.col("sex").is_not_null()), ["sex"], category_order={"sex": ["male", "female"]}
+            )
+        )
+    if len(labels) > 1:
+        bands.update(quarter_bands(ranked, label_names[1:]))
+    return stats, bands
 
 
 def sex_figures(stats: Mapping[str | None, GroupStats], bands: QuarterBands) -> SexPayGap:

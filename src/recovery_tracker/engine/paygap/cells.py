@@ -1,0 +1,273 @@
+"""Every count, sum, median, low-pay line and quarter band from one sort of packed keys.
+
+A *cell* is one combination of the groupings' categories (sex × broad ethnic group × disability:
+at most 3 × 8 × 3 = 72 cells). Every group any report needs (men; Asian or Asian British; all other
+disclosed groups; disabled ...) is a union of cells. Each employee's cell number and pay are packed
+into one 64-bit key, ``cell << shift | pay``, and the keys are sorted once (hourly pay of full-pay
+relevant employees; bonus pay of those paid one). In the sorted keys each cell's pay is a
+contiguous, sorted run, so:
+
+- counts, sums and "below the threshold" per cell are slice lengths, slice sums and binary searches;
+- the k-th smallest pay of any union of cells (medians, the ranks at the quarter band edges) is a
+  binary search on pay, counting each cell's run with one vectorised ``searchsorted``;
+- quarter band counts per cell are differences of such counts at the band edges.
+
+So a full report costs one pass to build the keys and two sorts, whatever the number of groupings,
+and no Python loop ever runs per employee. The slow-but-plain group-by version stays in
+``compute.py`` (used when pay is too large to pack, which no real payroll reaches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import polars as pl
+
+from .compute import GroupStats, QuarterBands
+from .rules import allocate_tie, band_overlaps, band_sizes
+
+__all__ = ["Dimension", "Label", "CellTable", "build_cells", "PackingOverflow"]
+
+
+class PackingOverflow(ValueError):
+    """Pay too large to share a 64-bit key with the cell number (over £36bn in millionths)."""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One axis of the cell grid: an expression giving each row a code ``0 .. len(categories) - 1``."""
+
+    name: str
+    code: pl.Expr
+    categories: Sequence[str | None]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A grouping to report: the category of each code of one dimension (several codes may share one)."""
+
+    name: str
+    dimension: str
+    category_of_code: Sequence[str | None]
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """Packed keys sorted ascending, and where each cell's run starts (``bounds[c]:bounds[c+1]``)."""
+
+    keys: np.ndarray
+    bounds: np.ndarray
+    sums: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CellTable:
+    """Sorted hourly and bonus keys per cell, and each cell's head count."""
+
+    dimensions: Sequence[Dimension]
+    strides: Mapping[str, int]
+    cells: int
+    shift: int
+    relevant: np.ndarray
+    hourly: _Sorted
+    bonus: _Sorted
+
+    def codes(self, dimension: str) -> np.ndarray:
+        """Each cell's code in ``dimension``."""
+        size = len(next(d for d in self.dimensions if d.name == dimension).categories)
+        return (np.arange(self.cells) // self.strides[dimension]) % size
+
+    def categories(self, label: Label) -> list[str | None]:
+        """The category of each cell under ``label``."""
+        return [label.category_of_code[int(code)] for code in self.codes(label.dimension)]
+
+    def group_stats(self, label: Label, *, threshold: int | None = None) -> dict[str | None, GroupStats]:
+        """Per-category statistics, exactly as ``compute.group_stats`` gives them (categories with people)."""
+        per_cell = self.categories(label)
+        names = _ordered({n for n, r in zip(per_cell, self.relevant, strict=True) if r})
+        members = {name: np.array([c == name for c in per_cell]) for name in names}
+        hourly_medians = self._medians(self.hourly, members)
+        bonus_medians = self._medians(self.bonus, members)
+        below = self._count_below(threshold) if threshold is not None else np.zeros(self.cells, dtype=np.int64)
+        fpre = np.diff(self.hourly.bounds)
+        paid = np.diff(self.bonus.bounds)
+        result: dict[str | None, GroupStats] = {}
+        for name, mask in members.items():
+            cells = np.flatnonzero(mask)
+            result[name] = GroupStats(
+                relevant=int(self.relevant[cells].sum()),
+                fpre=int(fpre[cells].sum()),
+                hourly_sum=sum(self.hourly.sums[c] for c in cells),
+                hourly_median=hourly_medians[name],
+                bonus_paid=int(paid[cells].sum()),
+                bonus_sum=sum(self.bonus.sums[c] for c in cells),
+                bonus_median=bonus_medians[name],
+                below_threshold=int(below[cells].sum()),
+            )
+        return result
+
+    def quarter_bands(
+        self,
+        label: Label,
+        *,
+        population: np.ndarray | None = None,
+        category_order: Sequence[str] = (),
+    ) -> QuarterBands:
+        """Reg 13 quarter bands over the full-pay relevant employees in ``population`` (a cell mask).
+
+        Same result as ``compute.quarter_bands``: rank by hourly rate, band sizes by the remainder
+        rule, everyone not on a rate straddling a band edge banded by the edge rates, and each
+        straddling tie group spread with ``allocate_tie`` in the label's category order.
+        """
+        population = np.ones(self.cells, dtype=bool) if population is None else population
+        per_cell = self.categories(label)
+        runs = np.diff(self.hourly.bounds)
+        n = int(runs[population].sum())
+        sizes = band_sizes(n)
+        edges = [e for e in (sizes[0], sizes[0] + sizes[1], sizes[0] + sizes[1] + sizes[2]) if 0 < e < n]
+        # The rates either side of each edge: ranks e - 1 and e of the population.
+        around = self._kth(self.hourly, [population] * (2 * len(edges)), [r for e in edges for r in (e - 1, e)])
+        cuts = [around[2 * i + 1] for i in range(len(edges))]
+        straddling = sorted({around[2 * i + 1] for i in range(len(edges)) if around[2 * i] == around[2 * i + 1]})
+        # below[j][c]: people in cell c paid less than cuts[j]; the band is how many cuts are <= pay.
+        below = [self._count_below(cut) for cut in cuts]
+        total = runs.astype(np.int64)
+        lower = [np.zeros(self.cells, dtype=np.int64), *below]
+        upper = [*below, total]
+        per_band = [upper[b] - lower[b] for b in range(len(cuts) + 1)]
+        ties = {value: self._count_below(value + 1) - self._count_below(value) for value in straddling}
+        for value, at in ties.items():
+            per_band[sum(cut <= value for cut in cuts)] -= at
+        counts: dict[str, list[int]] = {}
+        for cell in np.flatnonzero(population & (runs > 0)):
+            row = counts.setdefault(_key(per_cell[cell]), [0, 0, 0, 0])
+            for band, numbers in enumerate(per_band):
+                row[band] += int(numbers[cell])
+        for value, at in ties.items():
+            start = int(self._count_below(value)[population].sum())
+            stop = start + int(at[population].sum())
+            overlaps = band_overlaps(start, stop, sizes)
+            per_category: dict[str, int] = {}
+            for cell in np.flatnonzero(population & (at > 0)):
+                key = _key(per_cell[cell])
+                per_category[key] = per_category.get(key, 0) + int(at[cell])
+            ordered = {c: per_category[c] for c in category_order if c in per_category}
+            ordered.update({c: per_category[c] for c in sorted(per_category) if c not in ordered})
+            for category, parts in allocate_tie(overlaps, ordered).items():
+                row = counts.setdefault(category, [0, 0, 0, 0])
+                for index, part in enumerate(parts):
+                    row[index] += part
+        return QuarterBands(sizes=sizes, counts=counts)
+
+    def _count_below(self, value: int) -> np.ndarray:
+        """Per cell: how many full-pay relevant employees have an hourly rate strictly below ``value``."""
+        value = min(max(value, 0), 1 << self.shift)
+        starts = self.hourly.bounds[:-1]
+        queries = (np.arange(self.cells, dtype=np.int64) << self.shift) + value
+        return np.searchsorted(self.hourly.keys, queries, side="left") - starts
+
+    def _medians(self, run: _Sorted, members: Mapping[str | None, np.ndarray]) -> dict[str | None, Fraction | None]:
+        """Median pay of each union of cells (the mean of the two middle values when the count is even)."""
+        sizes = np.diff(run.bounds)
+        names, masks, ranks = [], [], []
+        for name, mask in members.items():
+            n = int(sizes[mask].sum())
+            if n:
+                names.append(name)
+                masks += [mask, mask]
+                ranks += [(n - 1) // 2, n // 2]
+        values = self._kth(run, masks, ranks)
+        result: dict[str | None, Fraction | None] = dict.fromkeys(members)
+        for i, name in enumerate(names):
+            result[name] = Fraction(values[2 * i] + values[2 * i + 1], 2)
+        return result
+
+    def _kth(self, run: _Sorted, masks: Sequence[np.ndarray], ranks: Sequence[int]) -> list[int]:
+        """The ``ranks[t]``-th smallest pay (from 0) in the union of cells ``masks[t]``, for every t at once.
+
+        Binary search on the pay value: the answer is the least v with more than rank values <= v.
+        """
+        if not ranks:
+            return []
+        member = np.array(masks, dtype=np.int64)  # targets × cells
+        need = np.array(ranks, dtype=np.int64) + 1
+        base = np.arange(self.cells, dtype=np.int64) << self.shift
+        starts = run.bounds[:-1]
+        low = np.zeros(len(ranks), dtype=np.int64)
+        high = np.full(len(ranks), (1 << self.shift) - 1, dtype=np.int64)
+        while (low < high).any():
+            middle = (low + high) // 2
+            queries = base[None, :] + middle[:, None]
+            at_most = np.searchsorted(run.keys, queries.ravel(), side="right").reshape(queries.shape) - starts
+            enough = (at_most * member).sum(axis=1) >= need
+            high = np.where(enough, middle, high)
+            low = np.where(enough, low, middle + 1)
+        return [int(v) for v in low]
+
+
+def _ordered(names: set[str | None]) -> list[str | None]:
+    # Deterministic order: named categories alphabetically, "not recorded" (None) last.
+    return sorted(n for n in names if n is not None) + ([None] if None in names else [])
+
+
+def _key(category: str | None) -> str:
+    return "" if category is None else category
+
+
+def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTable:
+    """Pack and sort: one lazy batch computes each row's cell, the two sorted key runs and head counts.
+
+    ``frame`` needs ``hourly`` (null when not a full-pay relevant employee) and ``bonus`` (0 when
+    none), both non-negative whole millionths. Raises ``PackingOverflow`` when pay is too large to pack.
+    """
+    strides: dict[str, int] = {}
+    cells = 1
+    for dimension in dimensions:
+        strides[dimension.name] = cells
+        cells *= max(1, len(dimension.categories))
+    shift = 62 - max(1, cells - 1).bit_length()
+    cell = pl.lit(0, dtype=pl.Int64)
+    for dimension in dimensions:
+        cell = cell + dimension.code.cast(pl.Int64) * strides[dimension.name]
+    hourly, bonus = pl.col("hourly"), pl.col("bonus")
+    lazy = frame.lazy().select(cell.alias("cell"), hourly, bonus)
+    limit = 1 << shift
+    keys_hourly, keys_bonus, heads, largest = pl.collect_all(
+        [
+            lazy.filter(hourly.is_not_null()).select((pl.col("cell") * limit + hourly).sort().alias("key")),
+            lazy.filter(bonus > 0).select((pl.col("cell") * limit + bonus).sort().alias("key")),
+            lazy.group_by("cell").len(),
+            frame.lazy().select(hourly.max().alias("hourly"), bonus.max().alias("bonus")),
+        ]
+    )
+    if any((value or 0) >= limit for value in largest.row(0)):
+        raise PackingOverflow("pay too large to pack with the cell number")
+    relevant = np.zeros(cells, dtype=np.int64)
+    for number, count in heads.iter_rows():
+        relevant[number] = count
+    return CellTable(
+        dimensions=dimensions,
+        strides=strides,
+        cells=cells,
+        shift=shift,
+        relevant=relevant,
+        hourly=_sorted_run(keys_hourly["key"], cells, shift),
+        bonus=_sorted_run(keys_bonus["key"], cells, shift),
+    )
+
+
+def _sorted_run(keys: pl.Series, cells: int, shift: int) -> _Sorted:
+    array = keys.to_numpy()
+    bounds = np.searchsorted(array, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
+    pay = array & ((1 << shift) - 1)
+    # Exact sums without overflow: add the high and low halves of each amount separately.
+    half = shift // 2
+    totals = []
+    for part in (pay >> half, pay & ((1 << half) - 1)):
+        running = np.concatenate([[0], np.cumsum(part)])
+        totals.append(running[bounds[1:]] - running[bounds[:-1]])
+    sums = tuple((int(high) << half) + int(low) for high, low in zip(*totals, strict=True))
+    return _Sorted(keys=array, bounds=bounds, sums=sums)
