@@ -144,3 +144,25 @@ def test_xlsx_input_and_spreadsheet_row_numbers(tmp_path):
 def test_unsupported_file_type(tmp_path):
     path = write(tmp_path, "x", "payroll.docx")
     assert "CSV, XLSX or Parquet" in problems_of(path)[0][2]
+
+
+@pytest.mark.parametrize(
+    ("ids", "repeated_rows"),
+    [
+        (["MADEUP-1", "MADEUP-2", "MADEUP-3"], []),  # in order: the neighbour check alone clears them
+        (["1", "2", "10"], []),  # in number order, though not in text order
+        (["MADEUP-2", "MADEUP-1", "MADEUP-3"], []),  # out of order: hashed, all distinct
+        (["MADEUP-1", "MADEUP-1", "MADEUP-2"], [2]),  # adjacent repeat
+        (["MADEUP-2", "MADEUP-1", "MADEUP-2"], [3]),  # repeat out of order
+        (["1", "01", "2"], []),  # same number, different text: distinct ids
+        (["10", "2", "2"], [3]),
+    ],
+)
+def test_duplicate_ids_are_found_whatever_the_order(tmp_path, ids, repeated_rows):
+    rows = "".join(f"{i},F,yes,10.00,0\n" for i in ids)
+    path = write(tmp_path, "employee_id,sex,full_pay,hourly_pay,bonus_pay\n" + rows)
+    if not repeated_rows:
+        assert read_payroll(path).frame.height == len(ids)
+        return
+    found = problems_of(path)
+    assert [(row, column) for row, column, _ in found] == [(r, "employee_id") for r in repeated_rows]

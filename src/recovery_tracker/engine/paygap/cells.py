@@ -235,39 +235,39 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
     hourly, bonus = pl.col("hourly"), pl.col("bonus")
     lazy = frame.lazy().select(cell.alias("cell"), hourly, bonus)
     limit = 1 << shift
-    keys_hourly, keys_bonus, heads, largest = pl.collect_all(
+    keys_hourly, keys_bonus, totals, largest = pl.collect_all(
         [
             lazy.filter(hourly.is_not_null()).select((pl.col("cell") * limit + hourly).sort().alias("key")),
             lazy.filter(bonus > 0).select((pl.col("cell") * limit + bonus).sort().alias("key")),
-            lazy.group_by("cell").len(),
+            # Sums as 128-bit integers: exact for any payroll (64 bits overflow past £9.2 trillion).
+            lazy.group_by("cell").agg(
+                pl.len().alias("relevant"),
+                hourly.cast(pl.Int128).sum().alias("hourly"),
+                bonus.cast(pl.Int128).sum().alias("bonus"),
+            ),
             frame.lazy().select(hourly.max().alias("hourly"), bonus.max().alias("bonus")),
         ]
     )
     if any((value or 0) >= limit for value in largest.row(0)):
         raise PackingOverflow("pay too large to pack with the cell number")
     relevant = np.zeros(cells, dtype=np.int64)
-    for number, count in heads.iter_rows():
+    hourly_sums, bonus_sums = [0] * cells, [0] * cells
+    for number, count, hourly_sum, bonus_sum in totals.iter_rows():
         relevant[number] = count
+        hourly_sums[number] = int(hourly_sum or 0)
+        bonus_sums[number] = int(bonus_sum or 0)
     return CellTable(
         dimensions=dimensions,
         strides=strides,
         cells=cells,
         shift=shift,
         relevant=relevant,
-        hourly=_sorted_run(keys_hourly["key"], cells, shift),
-        bonus=_sorted_run(keys_bonus["key"], cells, shift),
+        hourly=_sorted_run(keys_hourly["key"], cells, shift, hourly_sums),
+        bonus=_sorted_run(keys_bonus["key"], cells, shift, bonus_sums),
     )
 
 
-def _sorted_run(keys: pl.Series, cells: int, shift: int) -> _Sorted:
+def _sorted_run(keys: pl.Series, cells: int, shift: int, sums: list[int]) -> _Sorted:
     array = keys.to_numpy()
     bounds = np.searchsorted(array, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
-    pay = array & ((1 << shift) - 1)
-    # Exact sums without overflow: add the high and low halves of each amount separately.
-    half = shift // 2
-    totals = []
-    for part in (pay >> half, pay & ((1 << half) - 1)):
-        running = np.concatenate([[0], np.cumsum(part)])
-        totals.append(running[bounds[1:]] - running[bounds[:-1]])
-    sums = tuple((int(high) << half) + int(low) for high, low in zip(*totals, strict=True))
-    return _Sorted(keys=array, bounds=bounds, sums=sums)
+    return _Sorted(keys=array, bounds=bounds, sums=tuple(sums))

@@ -18,6 +18,7 @@ import polars as pl
 
 from ..wage_rates import real_living_wage_in_force
 from .cells import Dimension, Label, PackingOverflow, build_cells
+from .codes import recode
 from .compute import Comparison, GroupStats, QuarterBands, compare, group_stats, quarter_bands
 from .govuk import FIGURE_FIELDS, validate_govuk_figures
 from .groups import (
@@ -184,7 +185,7 @@ def paygap_report(
     if "ethnicity" in by:
         mapping, merged["ethnicity"] = _ethnicity_mapping(frame, ethnicity_reference, min_group_size, small_groups)
         broad = sorted({*mapping.values(), NOT_DISCLOSED})
-        dimensions.append(Dimension("ethnicity", _codes("ethnicity", mapping, broad), broad))
+        dimensions.append(Dimension("ethnicity", _codes(frame, "ethnicity", mapping, broad), broad))
         binary = [
             g if g in (ethnicity_reference, NOT_DISCLOSED) else OTHER_THAN_REFERENCE for g in broad
         ]
@@ -192,8 +193,9 @@ def paygap_report(
     if "disability" in by:
         values = frame["disability"].unique().drop_nulls().to_list()
         groups = [NON_DISABLED, DISABLED, NOT_DISCLOSED]
-        dimensions.append(Dimension("disability", _codes("disability", {v: disability_group(v) for v in values},
-                                                         groups), groups))
+        dimensions.append(Dimension("disability", _codes(
+            frame, "disability", {v: disability_group(v) for v in values}, groups
+        ), groups))
         labels.append(Label("disability_binary", "disability", groups))
     try:
         stats, bands = _by_cells(frame, dimensions, labels, threshold, sex_bands="sex" in by)
@@ -220,18 +222,15 @@ def paygap_report(
     return report
 
 
-def _codes(column: str, groups_of_values: Mapping[str, str], groups: Sequence[str]) -> pl.Expr:
+def _codes(frame: pl.DataFrame, column: str, groups_of_values: Mapping[str, str], groups: Sequence[str]) -> pl.Expr:
     """Each row's group as its position in ``groups``; blanks and unlisted values are not disclosed."""
     position = {group: index for index, group in enumerate(groups)}
-    return (
-        pl.col(column)
-        .replace_strict(
-            {value: position[group] for value, group in groups_of_values.items()},
-            default=position[NOT_DISCLOSED],
-            return_dtype=pl.UInt8,
-        )
-        .fill_null(position[NOT_DISCLOSED])
-    )
+    return recode(
+        frame[column],
+        {value: position[group] for value, group in groups_of_values.items()},
+        default=position[NOT_DISCLOSED],
+        dtype=pl.UInt8,
+    ).fill_null(position[NOT_DISCLOSED])
 
 
 def _by_cells(
