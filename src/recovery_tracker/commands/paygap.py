@@ -14,22 +14,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from recovery_tracker.engine.paygap import (
-    PayrollFileError,
-    download_csv,
-    govuk_download_row,
-    load_mapping,
-    paygap_report,
-    read_payroll,
-    report_to_dict,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from recovery_tracker.engine.paygap import PayrollFileError
+
+# The engine (Polars, NumPy) and Rich's progress and table modules are imported inside the commands
+# that use them: the CLI imports every command module, and each should start as fast as it can.
 
 err = Console(stderr=True)
 LARGE_FILE_BYTES = 20_000_000
@@ -82,6 +78,8 @@ def _amount(value: str | None) -> Decimal | None:
 
 
 def _mapping(path: Path | None) -> dict[str, str] | None:
+    from recovery_tracker.engine.paygap import PayrollFileError, load_mapping
+
     if path is None:
         return None
     try:
@@ -98,6 +96,8 @@ def _file_error(error: PayrollFileError) -> NoReturn:
 
 
 def _progress(enabled: bool) -> Progress:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -125,6 +125,8 @@ def paygap(
                                              help="Suppress small groups, or merge them into one."),
 ) -> None:
     """Pay gaps from a payroll file: the six GOV.UK figures by sex, ethnicity or disability, and low pay."""
+    from recovery_tracker.engine.paygap import PayrollFileError, paygap_report, read_payroll, report_to_dict
+
     snapshot = _snapshot(snapshot_date)
     amount = _amount(low_pay_threshold)
     column_mapping = _mapping(mapping)
@@ -225,6 +227,8 @@ def _tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]
 
 
 def _table_text(data: dict[str, Any]) -> str:
+    from rich.table import Table
+
     console = Console(record=True, width=140, file=io.StringIO())
     for title, header, rows in _tables(data):
         table = Table(title=title)
@@ -260,6 +264,14 @@ def paygap_batch(
     mapping: Path | None = typer.Option(None, "--mapping", help="Column mapping used for every file."),
 ) -> None:
     """Sex pay gap figures for a folder of payroll files, as one CSV in the GOV.UK download layout."""
+    from recovery_tracker.engine.paygap import (
+        PayrollFileError,
+        download_csv,
+        govuk_download_row,
+        paygap_report,
+        read_payroll,
+    )
+
     snapshot = _snapshot(snapshot_date)
     column_mapping = _mapping(mapping)
     if not folder.is_dir():

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from recovery_tracker.engine.plan import PlanError, plan_read
 from recovery_tracker.web.bootstrap import django_setup
+
+if TYPE_CHECKING:
+    from recovery_tracker.engine.plan import PlanError
 
 plan_app = typer.Typer(help="Validate, load and export plan files.", no_args_is_help=True)
 err = Console(stderr=True)
@@ -31,6 +34,9 @@ def _fail(error: PlanError) -> None:
 @plan_app.command("check")
 def check(file: Path = typer.Argument(..., help="Plan YAML file.")) -> None:
     """Validate a plan file; errors name the file, the item id and the field."""
+    # Imported here, not at the top: every command would otherwise pay for pydantic at start-up.
+    from recovery_tracker.engine.plan import PlanError, plan_read
+
     try:
         plan_file = plan_read(file)
     except PlanError as error:
@@ -46,6 +52,7 @@ def load(file: Path = typer.Argument(..., help="Plan YAML file.")) -> None:
     """Load or refresh a plan. Loading the same file twice changes nothing; nothing recorded is deleted."""
     django_setup()
     from recovery_tracker.catalogue.services import plan_load
+    from recovery_tracker.engine.plan import PlanError
 
     try:
         result = plan_load(path=file)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-import yaml
 
 from .codes import recode
 from .errors import PayrollFileError, PayrollProblem
@@ -75,6 +74,8 @@ def load_mapping(path: str | Path) -> dict[str, str]:
     problems: list[PayrollProblem] = []
     mapping: dict[str, str] = {}
     if path.suffix.lower() in {".yaml", ".yml"}:
+        import yaml  # here, not at the top: few runs have a mapping file, and yaml costs ~40 ms to import
+
         try:
             loaded = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
