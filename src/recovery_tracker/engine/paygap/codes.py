@@ -19,16 +19,17 @@ def recode(
     *,
     default: object,
     dtype: pl.DataType,
+    distinct: pl.Series | None = None,
 ) -> pl.Expr:
     """An expression giving each row ``mapping[value]`` (``default`` when unlisted; null stays null).
 
     For a categorical column the rules run once per category and each row takes its answer from a
     lookup table indexed by the category's id: a gather, not a hash of every row's text (about 2.5×
-    faster at 10 million rows).
+    faster at 10 million rows). ``distinct``, the column's distinct values if already known, saves a pass.
     """
     column = pl.col(series.name)
     if series.dtype == pl.Categorical:
-        distinct = series.unique()
+        distinct = series.unique() if distinct is None else distinct
         ids = distinct.to_physical()
         top = ids.max()
         # No ids at all (an empty or all-blank column): nothing to look up, the plain route is as fast.

@@ -170,7 +170,12 @@ def normalise_payroll(
             # No per-row trimming: the rules trim each distinct value instead.
             casts.append(pl.col(name).cast(pl.String).cast(pl.Categorical))
     parsed = frame.with_columns(casts)
-    full_pay_values = _spellings(parsed, "full_pay") if "full_pay" in present else []
+    # The distinct spellings of the yes/no and sex columns, in one parallel pass: rules run on these.
+    spellings = parsed.select(
+        [pl.col(name).unique().implode() for name in ("full_pay", "sex") if name in present]
+    )
+    full_pay_values = spellings["full_pay"][0].drop_nulls().to_list() if "full_pay" in present else []
+    sexes = spellings["sex"][0]
     checks = _checks(present, raw.schema if check_parsing else None, full_pay_values)
     with_raw = parsed.hstack(raw.select([pl.col(c).alias(f"__raw_{c}") for c in present]))
     ids = pl.col("employee_id")
@@ -183,7 +188,7 @@ def normalise_payroll(
     normalised: pl.DataFrame | None
     try:
         counts, normalised = pl.collect_all(
-            [with_raw.lazy().select(aggregates), _normalised(parsed, present, full_pay_values).lazy()]
+            [with_raw.lazy().select(aggregates), _normalised(parsed, present, full_pay_values, sexes)]
         )
     except pl.exceptions.PolarsError:
         counts, normalised = with_raw.select(aggregates), None
@@ -207,7 +212,7 @@ def normalise_payroll(
         problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS else 99))
         raise PayrollFileError(source, problems, total)
     return Payroll(
-        frame=normalised if normalised is not None else _normalised(parsed, present, full_pay_values),
+        frame=normalised if normalised is not None else _normalised(parsed, present, full_pay_values, sexes).collect(),
         source=source,
         has_ethnicity="ethnicity" in present,
         has_disability="disability" in present,
@@ -337,11 +342,6 @@ def _blank(name: str, raw_schema: Mapping[str, pl.DataType] | None) -> pl.Expr:
     return raw.is_null() | (raw.str.strip_chars() == "")
 
 
-def _spellings(frame: pl.DataFrame, name: str) -> list[str]:
-    """The distinct values of a text column: rules run on these, not on every row."""
-    return frame[name].unique().drop_nulls().to_list()
-
-
 def _checks(
     present: list[str], raw_schema: Mapping[str, pl.DataType] | None, full_pay_values: list[str]
 ) -> dict[str, tuple[pl.Expr, str, str]]:
@@ -429,7 +429,10 @@ def _duplicates(
     return total, problems
 
 
-def _normalised(parsed: pl.DataFrame, present: list[str], full_pay_values: list[str]) -> pl.DataFrame:
+def _normalised(
+    parsed: pl.DataFrame, present: list[str], full_pay_values: list[str], sexes: pl.Series
+) -> pl.LazyFrame:
+    """The ``Payroll.frame`` columns, as a query (run in one batch with the checks)."""
     fpre = _fpre_expr(present, full_pay_values)
     hourly: pl.Expr | None = None
     if all(c in present for c in _DERIVED):
@@ -439,9 +442,9 @@ def _normalised(parsed: pl.DataFrame, present: list[str], full_pay_values: list[
     if "hourly_pay" in present:
         hourly = pl.col("hourly_pay") if hourly is None else pl.coalesce(pl.col("hourly_pay"), hourly)
     assert hourly is not None
-    sex_map = {raw: SEX_VALUES.get(raw.strip().lower()) for raw in _spellings(parsed, "sex")}
+    sex_map = {raw: SEX_VALUES.get(raw.strip().lower()) for raw in sexes.drop_nulls().to_list()}
     columns = [
-        recode(parsed["sex"], sex_map, default=None, dtype=pl.Enum(["male", "female"])).alias("sex"),
+        recode(parsed["sex"], sex_map, default=None, dtype=pl.Enum(["male", "female"]), distinct=sexes).alias("sex"),
         fpre.alias("fpre"),
         pl.when(fpre).then((hourly * MONEY_SCALE).round().cast(pl.Int64)).alias("hourly"),
         (pl.col("bonus_pay").fill_null(0.0) * MONEY_SCALE).round().cast(pl.Int64).alias("bonus"),
@@ -449,4 +452,4 @@ def _normalised(parsed: pl.DataFrame, present: list[str], full_pay_values: list[
     for name in ("ethnicity", "disability"):
         if name in present:
             columns.append(pl.col(name))
-    return parsed.select(columns)
+    return parsed.lazy().select(columns)

@@ -182,20 +182,33 @@ def paygap_report(
     ]
     labels = [Label("sex", "sex", ("male", "female", None))]
     merged: dict[str, list[str]] = {}
+    # Head counts per written ethnicity (for merging small groups) and the distinct disability values,
+    # in one parallel pass; the group rules then run on these few values, not on every row.
+    distinct = dict(
+        zip(
+            [g for g in ("ethnicity", "disability") if g in by],
+            pl.collect_all(
+                [frame.lazy().group_by(g).len() for g in ("ethnicity", "disability") if g in by]
+            ),
+            strict=True,
+        )
+    )
     if "ethnicity" in by:
-        mapping, merged["ethnicity"] = _ethnicity_mapping(frame, ethnicity_reference, min_group_size, small_groups)
+        mapping, merged["ethnicity"] = _ethnicity_mapping(
+            distinct["ethnicity"], ethnicity_reference, min_group_size, small_groups
+        )
         broad = sorted({*mapping.values(), NOT_DISCLOSED})
-        dimensions.append(Dimension("ethnicity", _codes(frame, "ethnicity", mapping, broad), broad))
+        codes = _codes(frame, "ethnicity", mapping, broad, distinct["ethnicity"]["ethnicity"])
+        dimensions.append(Dimension("ethnicity", codes, broad))
         binary = [
             g if g in (ethnicity_reference, NOT_DISCLOSED) else OTHER_THAN_REFERENCE for g in broad
         ]
         labels += [Label("ethnicity_broad", "ethnicity", broad), Label("ethnicity_binary", "ethnicity", binary)]
     if "disability" in by:
-        values = frame["disability"].unique().drop_nulls().to_list()
+        values = distinct["disability"]["disability"]
         groups = [NON_DISABLED, DISABLED, NOT_DISCLOSED]
-        dimensions.append(Dimension("disability", _codes(
-            frame, "disability", {v: disability_group(v) for v in values}, groups
-        ), groups))
+        of_value = {v: disability_group(v) for v in values.drop_nulls().to_list()}
+        dimensions.append(Dimension("disability", _codes(frame, "disability", of_value, groups, values), groups))
         labels.append(Label("disability_binary", "disability", groups))
     try:
         stats, bands = _by_cells(frame, dimensions, labels, threshold, sex_bands="sex" in by)
@@ -222,7 +235,9 @@ def paygap_report(
     return report
 
 
-def _codes(frame: pl.DataFrame, column: str, groups_of_values: Mapping[str, str], groups: Sequence[str]) -> pl.Expr:
+def _codes(
+    frame: pl.DataFrame, column: str, groups_of_values: Mapping[str, str], groups: Sequence[str], distinct: pl.Series
+) -> pl.Expr:
     """Each row's group as its position in ``groups``; blanks and unlisted values are not disclosed."""
     position = {group: index for index, group in enumerate(groups)}
     return recode(
@@ -230,6 +245,7 @@ def _codes(frame: pl.DataFrame, column: str, groups_of_values: Mapping[str, str]
         {value: position[group] for value, group in groups_of_values.items()},
         default=position[NOT_DISCLOSED],
         dtype=pl.UInt8,
+        distinct=distinct,
     ).fill_null(position[NOT_DISCLOSED])
 
 
@@ -318,10 +334,13 @@ def sex_figures(stats: Mapping[str | None, GroupStats], bands: QuarterBands) -> 
 
 
 def _ethnicity_mapping(
-    frame: pl.DataFrame, reference: str, min_group_size: int, small_groups: SmallGroups
+    head_counts: pl.DataFrame, reference: str, min_group_size: int, small_groups: SmallGroups
 ) -> tuple[dict[str, str], list[str]]:
-    """Written value → broad group, merging groups under the minimum size when asked to."""
-    counts = frame.group_by("ethnicity").len().iter_rows()
+    """Written value → broad group, merging groups under the minimum size when asked to.
+
+    ``head_counts``: columns ``ethnicity`` (each written value once) and ``len`` (people).
+    """
+    counts = head_counts.iter_rows()
     mapping: dict[str, str] = {}
     sizes: dict[str, int] = {}
     for value, number in counts:
