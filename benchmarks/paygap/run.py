@@ -21,14 +21,14 @@ PYTHON = sys.executable
 CLI = str(Path(PYTHON).with_name("recovery-tracker"))
 
 
-def commands(path: Path) -> dict[str, list[str]]:
+def commands(path: Path, *, pandas: bool = True) -> dict[str, list[str]]:
     reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
     result = {
         "polars read (floor)": [PYTHON, "-c", f"import sys, polars as pl; pl.{reader}(sys.argv[1])", str(path)],
         "paygap --by all": [CLI, "paygap", str(path), "--snapshot-date", "2025-04-05", "--by", "all",
                             "-o", os.devnull],
     }
-    if path.suffix == ".csv":
+    if pandas and path.suffix == ".csv":
         # pandas reads Parquet only with pyarrow, which the project does not install.
         result["pandas baseline"] = [PYTHON, str(Path(__file__).with_name("pandas_baseline.py")), str(path)]
     return result
@@ -49,9 +49,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-pandas", action="store_true", help="skip the (slow) pandas baseline")
     args = parser.parse_args()
     for path in args.files:
-        todo = commands(path)
+        # Other work on the machine moves every figure; the load average says how much to trust them.
+        load_before = os.getloadavg()
+        todo = commands(path, pandas=not args.no_pandas)
         times: dict[str, list[float]] = {name: [] for name in todo}
         memory: dict[str, float] = dict.fromkeys(todo, 0.0)
         for _ in range(args.repeat):
@@ -62,7 +65,9 @@ def main() -> None:
         median = {name: statistics.median(values) for name, values in times.items()}
         floor = median["polars read (floor)"]
         ours = median["paygap --by all"]
-        print(f"\n{path.name} ({path.stat().st_size / 1e6:,.0f} MB), median of {args.repeat}, cores: {os.cpu_count()}")
+        load = ", ".join(f"{a:.1f}" for a in (*load_before[:1], *os.getloadavg()[:1]))
+        print(f"\n{path.name} ({path.stat().st_size / 1e6:,.0f} MB), median of {args.repeat}, cores: {os.cpu_count()}, "
+              f"load average (1 min) before, after: {load}")
         for name in todo:
             runs = ", ".join(f"{t:.2f}" for t in times[name])
             print(f"  {name:22} {median[name]:7.2f} s  (runs: {runs})  peak memory {memory[name]:.2f} GB")
