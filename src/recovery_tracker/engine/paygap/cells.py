@@ -61,6 +61,7 @@ class _Sorted:
     keys: np.ndarray
     bounds: np.ndarray
     sums: tuple[int, ...]
+    largest: int
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ class CellTable:
         base = np.arange(self.cells, dtype=np.int64) << self.shift
         starts = run.bounds[:-1]
         low = np.zeros(len(ranks), dtype=np.int64)
-        high = np.full(len(ranks), (1 << self.shift) - 1, dtype=np.int64)
+        # Every answer is at most the largest pay: ~31 halvings for hourly pay, not one per key bit.
+        high = np.full(len(ranks), run.largest, dtype=np.int64)
         while (low < high).any():
             middle = (low + high) // 2
             queries = base[None, :] + middle[:, None]
@@ -229,45 +231,54 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
         strides[dimension.name] = cells
         cells *= max(1, len(dimension.categories))
     shift = 62 - max(1, cells - 1).bit_length()
-    cell = pl.lit(0, dtype=pl.Int64)
+    # The cell number fits 16 bits (at most 72 cells); widened only inside the key expression.
+    cell = pl.lit(0, dtype=pl.Int16)
     for dimension in dimensions:
-        cell = cell + dimension.code.cast(pl.Int64) * strides[dimension.name]
+        cell = cell + dimension.code.cast(pl.Int16) * strides[dimension.name]
     hourly, bonus = pl.col("hourly"), pl.col("bonus")
-    lazy = frame.lazy().select(cell.alias("cell"), hourly, bonus)
     limit = 1 << shift
-    keys_hourly, keys_bonus, totals, largest = pl.collect_all(
+    base = frame.lazy().select(cell.alias("cell"), hourly, bonus).collect().lazy()
+
+    def packed(pay: pl.Expr) -> pl.Expr:
+        return (pl.col("cell").cast(pl.Int64) * limit + pay).sort().alias("key")
+
+    keys_hourly, keys_bonus, not_full_pay, largest = pl.collect_all(
         [
-            lazy.filter(hourly.is_not_null()).select((pl.col("cell") * limit + hourly).sort().alias("key")),
-            lazy.filter(bonus > 0).select((pl.col("cell") * limit + bonus).sort().alias("key")),
-            # Sums as 128-bit integers: exact for any payroll (64 bits overflow past £9.2 trillion).
-            lazy.group_by("cell").agg(
-                pl.len().alias("relevant"),
-                hourly.cast(pl.Int128).sum().alias("hourly"),
-                bonus.cast(pl.Int128).sum().alias("bonus"),
-            ),
-            frame.lazy().select(hourly.max().alias("hourly"), bonus.max().alias("bonus")),
+            base.filter(hourly.is_not_null()).select(packed(hourly)),
+            base.filter(bonus > 0).select(packed(bonus)),
+            # Head counts: the full-pay runs give most; only the few others need counting here.
+            base.filter(hourly.is_null()).group_by("cell").len(),
+            base.select(hourly.max().alias("hourly"), bonus.max().alias("bonus")),
         ]
     )
     if any((value or 0) >= limit for value in largest.row(0)):
         raise PackingOverflow("pay too large to pack with the cell number")
-    relevant = np.zeros(cells, dtype=np.int64)
-    hourly_sums, bonus_sums = [0] * cells, [0] * cells
-    for number, count, hourly_sum, bonus_sum in totals.iter_rows():
-        relevant[number] = count
-        hourly_sums[number] = int(hourly_sum or 0)
-        bonus_sums[number] = int(bonus_sum or 0)
+    hourly_run = _sorted_run(keys_hourly["key"], cells, shift)
+    relevant = np.diff(hourly_run.bounds).astype(np.int64)
+    for number, count in not_full_pay.iter_rows():
+        relevant[number] += count
     return CellTable(
         dimensions=dimensions,
         strides=strides,
         cells=cells,
         shift=shift,
         relevant=relevant,
-        hourly=_sorted_run(keys_hourly["key"], cells, shift, hourly_sums),
-        bonus=_sorted_run(keys_bonus["key"], cells, shift, bonus_sums),
+        hourly=hourly_run,
+        bonus=_sorted_run(keys_bonus["key"], cells, shift),
     )
 
 
-def _sorted_run(keys: pl.Series, cells: int, shift: int, sums: list[int]) -> _Sorted:
+def _sorted_run(keys: pl.Series, cells: int, shift: int) -> _Sorted:
+    """Where each cell's run starts, and each run's exact pay total."""
     array = keys.to_numpy()
     bounds = np.searchsorted(array, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
-    return _Sorted(keys=array, bounds=bounds, sums=tuple(sums))
+    pay = keys % (1 << shift)
+    largest = int(pay.max() or 0)
+    sums = []
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        run = pay.slice(start, stop - start)
+        # 64-bit sums are exact while the run cannot pass 2**63; past that (no real payroll) use 128 bits.
+        if largest * (stop - start) >= 1 << 63:
+            run = run.cast(pl.Int128)
+        sums.append(int(run.sum() or 0))
+    return _Sorted(keys=array, bounds=bounds, sums=tuple(sums), largest=largest)
