@@ -272,7 +272,7 @@ def _sorted_run(keys: pl.Series, cells: int, shift: int) -> _Sorted:
     """Where each cell's run starts, and each run's exact pay total."""
     array = keys.to_numpy()
     bounds = np.searchsorted(array, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
-    pay = keys % (1 << shift)
+    pay = keys & ((1 << shift) - 1)
     largest = int(pay.max() or 0)
     sums = []
     for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
