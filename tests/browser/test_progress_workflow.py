@@ -37,6 +37,11 @@ def test_update_from_draft_to_public(live_server, page, test_plan, django_user_m
     base = live_server.url
     rec_url = base + "/plans/test-plan/recommendations/1-a/"
 
+    more_action_url = base + "/plans/test-plan/more-action/"
+    no_response = "Test Authority has not recorded a response"
+    page.goto(more_action_url)
+    assert no_response in page.locator("main").inner_text()
+
     # The council officer drafts and submits.
     _sign_in(page, base, "council-officer")
     page.goto(rec_url)
@@ -80,3 +85,8 @@ def test_update_from_draft_to_public(live_server, page, test_plan, django_user_m
     with page.expect_download() as download:
         history.get_by_role("link", name="cabinet-report.pdf").click()
     assert download.value.suggested_filename == "cabinet-report.pdf"
+
+    # With a published response, "where more action is needed" no longer flags the missing response.
+    page.goto(more_action_url)
+    assert no_response not in page.locator("main").inner_text()
+    assert "Build test homes" in page.locator("main").inner_text(), "still flagged: the support body has not responded"
