@@ -184,3 +184,21 @@ def test_assess_all_skips_clean_recommendations():
     clean = rec(key="ok", plan_published=PLAN_DATE, bodies=(body(self_report="delivered"),))
     bad = rec(key="bad", evidence_dates=())
     assert [i.recommendation.key for i in assess_all([clean, bad], today=TODAY)] == ["bad"]
+
+
+def test_readers_see_one_no_response_line_naming_every_silent_body():
+    from recovery_tracker.engine.more_action import Flag, Severity, flags_for_reading
+
+    def silent(slug, name):
+        return Flag(rule="no_response", title="No response", reason=f"{name} has not recorded a response.",
+                    severity=Severity.MEDIUM, organisation=slug, recommendation="1-a", subject=name)
+
+    stalled = Flag(rule="stalled_or_reversed", title="Stalled", reason="x", severity=Severity.HIGH,
+                   organisation="a", recommendation="1-a", subject="A")
+    flags = [stalled, silent("a", "A"), silent("b", "B"), silent("c", "C")]
+    reading = flags_for_reading(flags, plan_published=date(2020, 7, 6))
+    assert reading[0] == stalled
+    assert len(reading) == 2
+    assert reading[1].reason == ("A, B and C have not recorded a response (accepted, partly accepted, rejected or "
+                                 "noted) since the plan was published on 6 July 2020.")
+    assert flags_for_reading(flags[:2], plan_published=None) == flags[:2]

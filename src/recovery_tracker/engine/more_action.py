@@ -45,6 +45,7 @@ __all__ = [
     "assess",
     "assess_all",
     "effective_status",
+    "flags_for_reading",
     "flags_worst_first",
     "rule_no_evidence_at_all",
     "rule_no_recent_evidence",
@@ -138,6 +139,8 @@ class Flag:
     severity: Severity
     organisation: str | None = None
     recommendation: str = ""
+    # The body's name as shown to readers, where the flag is about one body.
+    subject: str = ""
 
 
 def _label(status: str) -> str:
@@ -227,7 +230,7 @@ def rule_no_response(rec: RecommendationFacts, today: date, config: Config) -> l
     return [
         Flag(
             rule="no_response", title="No response", severity=Severity.MEDIUM, organisation=body.organisation,
-            recommendation=rec.key,
+            recommendation=rec.key, subject=body.label,
             reason=(f"{body.label} has not recorded a response (accepted, partly accepted, rejected or noted) "
                     f"since the plan was published on {rec.plan_published:%-d %B %Y}."),
         )
@@ -279,6 +282,36 @@ RULES: tuple[Rule, ...] = (
     Rule("no_evidence_at_all", "No evidence at all", rule_no_evidence_at_all),
     Rule("no_recent_evidence", "No recent evidence", rule_no_recent_evidence),
 )
+
+
+def _join_names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def flags_for_reading(flags: Sequence[Flag], *, plan_published: date | None) -> list[Flag]:
+    """The flags as a reader sees them: one "No response" line naming every body that has not answered.
+
+    Most body–recommendation pairs have no recorded response yet; the same sentence once per body
+    turned the page and the printed report into walls of repeats. Other flags pass through unchanged,
+    in their order; the merged line takes the place of the first "No response" flag.
+    """
+    silent = [flag for flag in flags if flag.rule == "no_response" and flag.subject]
+    if len(silent) < 2:
+        return list(flags)
+    since = f" since the plan was published on {plan_published:%-d %B %Y}" if plan_published else ""
+    merged = Flag(
+        rule="no_response", title=silent[0].title, severity=silent[0].severity, organisation=None,
+        recommendation=silent[0].recommendation, subject=_join_names([flag.subject for flag in silent]),
+        reason=(f"{_join_names([flag.subject for flag in silent])} have not recorded a response "
+                f"(accepted, partly accepted, rejected or noted){since}."),
+    )
+    reading: list[Flag] = []
+    for flag in flags:
+        if flag not in silent:
+            reading.append(flag)
+        elif merged not in reading:
+            reading.append(merged)
+    return reading
 
 
 def flags_worst_first(flags: Iterable[Flag]) -> list[Flag]:

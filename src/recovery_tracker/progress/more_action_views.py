@@ -40,8 +40,11 @@ def more_action_page(request: HttpRequest, plan_slug: str | None = None) -> Http
         for flag in item.flags:
             rule_counts[flag.rule] = rule_counts.get(flag.rule, 0) + 1
     config = rollup_data.more_action_config()
+    reading = [
+        (rec, more_action.flags_for_reading(item.flags, plan_published=plan.published)) for rec, item in flagged
+    ]
     return render(request, "progress/more_action/page.html", {
-        "plan": plan, "flagged": flagged, "filters": filters, "filtered": any(
+        "plan": plan, "flagged": reading, "filters": filters, "filtered": any(
             (filters.organisation, filters.section, filters.theme)),
         "rules": [(rule, rule_counts.get(rule.name, 0)) for rule in more_action.RULES],
         "config": config, "today": dt.date.today(), **catalogue.filter_choices(plan),
@@ -103,7 +106,9 @@ def recommendation_flags_panel(request: HttpRequest, rec: Recommendation) -> Pan
     """Recommendation page: its flags with reasons, and how its progress was added up."""
     result = rollup_data.recommendation_progress(rec)
     return Panel("progress/more_action/_recommendation_panel.html", {
-        "rec": rec, "flags": rollup_data.recommendation_flags(rec), "result": result, "rule_text": RULE_TEXT,
+        "rec": rec, "result": result, "rule_text": RULE_TEXT,
+        "flags": more_action.flags_for_reading(rollup_data.recommendation_flags(rec),
+                                               plan_published=rec.plan.published),
     }, order=30)
 
 

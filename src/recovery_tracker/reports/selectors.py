@@ -441,31 +441,12 @@ def _evidence_item(update: Any) -> EvidenceItem:
 
 def _flag_view(flag: more_action.Flag, names: dict[str, str]) -> FlagView:
     return FlagView(title=flag.title, reason=flag.reason, severity=flag.severity.label,
-                    organisation=names.get(flag.organisation or "", flag.organisation or ""))
+                    organisation=names.get(flag.organisation or "", flag.subject or flag.organisation or ""))
 
 
 def _flag_views(flags: list[more_action.Flag], names: dict[str, str], published: dt.date) -> tuple[FlagView, ...]:
-    """The flags as shown, worst first. "No response" is one line per recommendation naming every
-    body that has not answered: the same sentence once per body made the printed chapter a wall of
-    repeats (most of the plan's 268 body–recommendation pairs have no recorded response)."""
-    silent = [f for f in flags if f.rule == "no_response" and f.organisation]
-    if len(silent) < 2:
-        return tuple(_flag_view(f, names) for f in flags)
-    who = [names.get(f.organisation or "", f.organisation or "") for f in silent]
-    grouped = FlagView(
-        title=silent[0].title, severity=silent[0].severity.label, organisation=", ".join(who),
-        reason=(f"{', '.join(who[:-1])} and {who[-1]} have not recorded a response (accepted, partly accepted, "
-                f"rejected or noted) since the plan was published on {_day(published)}."),
-    )
-    views, placed = [], False
-    for flag in flags:
-        if flag in silent:
-            if not placed:
-                views.append(grouped)
-                placed = True
-            continue
-        views.append(_flag_view(flag, names))
-    return tuple(views)
+    """The flags as shown, worst first, with one "No response" line per recommendation."""
+    return tuple(_flag_view(flag, names) for flag in more_action.flags_for_reading(flags, plan_published=published))
 
 
 EVIDENCE_SHOWN = 3
