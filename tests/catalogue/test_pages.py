@@ -70,3 +70,9 @@ def test_api_lists_recommendations_and_serves_the_schema(client, test_plan):
     assert "/api/plans/{plan_id}/recommendations" in schema["paths"]
     whole = client.get("/api/plans/test-plan").json()
     assert set(whole) == {"plan", "sections", "recommendations", "facts", "organisations"}
+
+
+def test_api_docs_page_uses_no_outside_scripts(client, test_plan):
+    page = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "cdn.jsdelivr.net" not in page

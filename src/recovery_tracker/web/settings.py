@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Serves the API docs page (Swagger UI) from our own static files, not a CDN.
+    "ninja",
     "recovery_tracker.accounts",
     "recovery_tracker.catalogue",
 ]
