@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -69,3 +70,16 @@ def test_pay_too_large_to_pack_falls_back_to_the_group_by_route(monkeypatch):
     assert report.sex is not None
     assert report.sex.unrounded["MaleUpperMiddleQuartile"] == 100
     assert report.sex.unrounded["FemaleLowerQuartile"] == 100
+
+
+def test_run_totals_stay_exact_when_64_bits_would_overflow():
+    # 300 people at the largest packable pay: their total passes 2**63, so runs are summed in 128 bits.
+    from recovery_tracker.engine.paygap.cells import _sorted_run
+
+    shift = 55
+    pay = (1 << shift) - 1
+    keys = np.sort(np.array([pay] * 300 + [(1 << shift) + 5] * 2, dtype=np.int64))
+    run = _sorted_run(keys, 2, shift)
+    assert run.sums == (300 * pay, 10)
+    assert run.bounds.tolist() == [0, 300, 302]
+    assert run.largest == pay

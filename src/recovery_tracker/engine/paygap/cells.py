@@ -20,6 +20,7 @@ and no Python loop ever runs per employee. The slow-but-plain group-by version s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -240,7 +241,7 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
     base = frame.lazy().select(cell.alias("cell"), hourly, bonus).collect().lazy()
 
     def packed(pay: pl.Expr) -> pl.Expr:
-        return (pl.col("cell").cast(pl.Int64) * limit + pay).sort().alias("key")
+        return (pl.col("cell").cast(pl.Int64) * limit + pay).alias("key")
 
     keys_hourly, keys_bonus, not_full_pay, largest = pl.collect_all(
         [
@@ -253,7 +254,13 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
     )
     if any((value or 0) >= limit for value in largest.row(0)):
         raise PackingOverflow("pay too large to pack with the cell number")
-    hourly_run = _sorted_run(keys_hourly["key"], cells, shift)
+    # NumPy's sort of 64-bit integers (SIMD quicksort) beats Polars' here and releases the GIL, so
+    # the two sorts run side by side on two threads: ~0.07 s at 10M rows against ~0.13 s.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sorted_hourly, sorted_bonus = pool.map(
+            np.sort, [keys_hourly["key"].to_numpy(), keys_bonus["key"].to_numpy()]
+        )
+    hourly_run = _sorted_run(sorted_hourly, cells, shift)
     relevant = np.diff(hourly_run.bounds).astype(np.int64)
     for number, count in not_full_pay.iter_rows():
         relevant[number] += count
@@ -264,21 +271,24 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
         shift=shift,
         relevant=relevant,
         hourly=hourly_run,
-        bonus=_sorted_run(keys_bonus["key"], cells, shift),
+        bonus=_sorted_run(sorted_bonus, cells, shift),
     )
 
 
-def _sorted_run(keys: pl.Series, cells: int, shift: int) -> _Sorted:
-    """Where each cell's run starts, and each run's exact pay total."""
-    array = keys.to_numpy()
-    bounds = np.searchsorted(array, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
-    pay = keys & ((1 << shift) - 1)
-    largest = int(pay.max() or 0)
-    sums = []
-    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        run = pay.slice(start, stop - start)
-        # 64-bit sums are exact while the run cannot pass 2**63; past that (no real payroll) use 128 bits.
-        if largest * (stop - start) >= 1 << 63:
-            run = run.cast(pl.Int128)
-        sums.append(int(run.sum() or 0))
-    return _Sorted(keys=array, bounds=bounds, sums=tuple(sums), largest=largest)
+def _sorted_run(keys: np.ndarray, cells: int, shift: int) -> _Sorted:
+    """Where each cell's run starts, and each run's exact pay total (``keys`` sorted ascending)."""
+    bounds = np.searchsorted(keys, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
+    pay = keys & np.int64((1 << shift) - 1)
+    largest = int(pay.max()) if pay.size else 0
+    if largest * pay.size < 1 << 63:
+        # Running totals cannot pass 2**63, so one cumulative sum gives every run's total exactly.
+        running = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(pay)])
+        sums = tuple(int(v) for v in running[bounds[1:]] - running[bounds[:-1]])
+    else:
+        # Past that (no real payroll) each run is summed in 128 bits.
+        wide = pl.Series(pay).cast(pl.Int128)
+        sums = tuple(
+            int(wide.slice(start, stop - start).sum() or 0)
+            for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+        )
+    return _Sorted(keys=keys, bounds=bounds, sums=sums, largest=largest)
