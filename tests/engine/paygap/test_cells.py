@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -73,13 +72,18 @@ def test_pay_too_large_to_pack_falls_back_to_the_group_by_route(monkeypatch):
 
 
 def test_run_totals_stay_exact_when_64_bits_would_overflow():
-    # 300 people at the largest packable pay: their total passes 2**63, so runs are summed in 128 bits.
-    from recovery_tracker.engine.paygap.cells import _sorted_run
+    # 300 people at the largest packable pay: their total passes 2**63, so cells are summed in 128 bits.
+    from recovery_tracker.engine.paygap.cells import Dimension, build_cells
 
-    shift = 55
+    shift = 60  # three cells: 62 - 2 bits
     pay = (1 << shift) - 1
-    keys = np.sort(np.array([pay] * 300 + [(1 << shift) + 5] * 2, dtype=np.int64))
-    run = _sorted_run(keys, 2, shift)
-    assert run.sums == (300 * pay, 10)
-    assert run.bounds.tolist() == [0, 300, 302]
-    assert run.largest == pay
+    frame = pl.DataFrame(
+        {"sex": [0] * 300 + [1] * 2, "hourly": [pay] * 300 + [5, None], "bonus": [pay] * 299 + [0, 7, 0]}
+    )
+    table = build_cells(frame, [Dimension("sex", pl.col("sex"), ("male", "female", None))])
+    assert table.shift == shift
+    assert table.hourly.sums == (300 * pay, 5, 0)
+    assert table.bonus.sums == (299 * pay, 7, 0)
+    assert table.relevant.tolist() == [300, 2, 0]
+    assert table.hourly.bounds.tolist() == [0, 300, 301, 301]
+    assert (table.hourly.largest, table.bonus.largest) == (pay, pay)

@@ -243,52 +243,51 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
     def packed(pay: pl.Expr) -> pl.Expr:
         return (pl.col("cell").cast(pl.Int64) * limit + pay).alias("key")
 
-    keys_hourly, keys_bonus, not_full_pay, largest = pl.collect_all(
+    def totals(wide: bool) -> pl.LazyFrame:
+        # Per cell: relevant employees, and exact hourly and bonus totals (nulls and zeros add nothing).
+        width = pl.Int128 if wide else pl.Int64
+        return base.group_by("cell").agg(
+            pl.len().alias("relevant"), hourly.cast(width).sum().alias("hourly"), bonus.cast(width).sum().alias("bonus")
+        )
+
+    keys_hourly, keys_bonus, per_cell, largest = pl.collect_all(
         [
             base.filter(hourly.is_not_null()).select(packed(hourly)),
             base.filter(bonus > 0).select(packed(bonus)),
-            # Head counts: the full-pay runs give most; only the few others need counting here.
-            base.filter(hourly.is_null()).group_by("cell").len(),
+            totals(wide=False),
             base.select(hourly.max().alias("hourly"), bonus.max().alias("bonus")),
         ]
     )
-    if any((value or 0) >= limit for value in largest.row(0)):
+    largest_hourly, largest_bonus = ((value or 0) for value in largest.row(0))
+    if max(largest_hourly, largest_bonus) >= limit:
         raise PackingOverflow("pay too large to pack with the cell number")
+    if max(largest_hourly, largest_bonus) * frame.height >= 1 << 63:
+        # A 64-bit total could wrap (no real payroll comes near): sum again in 128 bits.
+        per_cell = totals(wide=True).collect()
+    relevant = np.zeros(cells, dtype=np.int64)
+    sums = {"hourly": [0] * cells, "bonus": [0] * cells}
+    for number, people, hourly_total, bonus_total in per_cell.iter_rows():
+        relevant[number] = people
+        sums["hourly"][number] = int(hourly_total or 0)
+        sums["bonus"][number] = int(bonus_total or 0)
     # NumPy's sort of 64-bit integers (SIMD quicksort) beats Polars' here and releases the GIL, so
     # the two sorts run side by side on two threads: ~0.07 s at 10M rows against ~0.13 s.
     with ThreadPoolExecutor(max_workers=2) as pool:
         sorted_hourly, sorted_bonus = pool.map(
             np.sort, [keys_hourly["key"].to_numpy(), keys_bonus["key"].to_numpy()]
         )
-    hourly_run = _sorted_run(sorted_hourly, cells, shift)
-    relevant = np.diff(hourly_run.bounds).astype(np.int64)
-    for number, count in not_full_pay.iter_rows():
-        relevant[number] += count
     return CellTable(
         dimensions=dimensions,
         strides=strides,
         cells=cells,
         shift=shift,
         relevant=relevant,
-        hourly=hourly_run,
-        bonus=_sorted_run(sorted_bonus, cells, shift),
+        hourly=_sorted_run(sorted_hourly, cells, shift, sums["hourly"], largest_hourly),
+        bonus=_sorted_run(sorted_bonus, cells, shift, sums["bonus"], largest_bonus),
     )
 
 
-def _sorted_run(keys: np.ndarray, cells: int, shift: int) -> _Sorted:
-    """Where each cell's run starts, and each run's exact pay total (``keys`` sorted ascending)."""
+def _sorted_run(keys: np.ndarray, cells: int, shift: int, sums: Sequence[int], largest: int) -> _Sorted:
+    """Where each cell's run starts in ``keys`` (sorted ascending), with the runs' totals and largest pay."""
     bounds = np.searchsorted(keys, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
-    pay = keys & np.int64((1 << shift) - 1)
-    largest = int(pay.max()) if pay.size else 0
-    if largest * pay.size < 1 << 63:
-        # Running totals cannot pass 2**63, so one cumulative sum gives every run's total exactly.
-        running = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(pay)])
-        sums = tuple(int(v) for v in running[bounds[1:]] - running[bounds[:-1]])
-    else:
-        # Past that (no real payroll) each run is summed in 128 bits.
-        wide = pl.Series(pay).cast(pl.Int128)
-        sums = tuple(
-            int(wide.slice(start, stop - start).sum() or 0)
-            for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
-        )
-    return _Sorted(keys=keys, bounds=bounds, sums=sums, largest=largest)
+    return _Sorted(keys=keys, bounds=bounds, sums=tuple(sums), largest=largest)
