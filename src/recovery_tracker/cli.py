@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -70,8 +71,40 @@ def _app_for(argv: Sequence[str]) -> typer.Typer:
     return build_app()
 
 
+# Commands whose every output is written and flushed by the command itself, with nothing for
+# interpreter shutdown to do: they end the process straight away. Tearing down Polars, NumPy, Typer
+# and pydantic module by module costs ~0.1 s that the operating system does for free at exit.
+QUICK_EXIT_COMMANDS = frozenset({"paygap", "paygap-batch"})
+
+
 def main() -> None:
-    _app_for(sys.argv[1:])()
+    argv = sys.argv[1:]
+    application = _app_for(argv)
+    if not argv or argv[0] not in QUICK_EXIT_COMMANDS:
+        application()
+        return
+    try:
+        application()
+        code = 0
+    except SystemExit as done:
+        code = _exit_code(done)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            # A closed pipe (``| head``): Python's own shutdown would exit with 120 here too.
+            code = code or 120
+    os._exit(code)
+
+
+def _exit_code(done: SystemExit) -> int:
+    """The status ``sys.exit`` would give: None is 0, an int itself, anything else printed and 1."""
+    if done.code is None:
+        return 0
+    if isinstance(done.code, int):
+        return done.code
+    print(done.code, file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
