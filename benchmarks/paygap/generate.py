@@ -3,6 +3,11 @@
 Every value is random; nothing here describes a real employer. Files are named
 ``synthetic-DEMO-payroll-<rows>.csv`` / ``.parquet`` so nobody mistakes them for data.
 
+The Parquet file keeps the four text columns (sex, full_pay, ethnicity, disability) as categories,
+which Polars writes dictionary-encoded, as payroll and BI exports usually are; Polars reads them back
+as categories. ``synthetic-DEMO-payroll-<rows>-strings.parquet`` has the same rows with those columns
+as plain strings, for the slower path.
+
     .venv/bin/python benchmarks/paygap/generate.py --rows 10000000 --out benchmarks/paygap/data
 """
 
@@ -26,6 +31,7 @@ DISABILITY = ["No", "Yes", "Prefer not to say", ""]
 DISABILITY_WEIGHTS = [0.8, 0.12, 0.05, 0.03]
 HOURS = [37.5, 35.0, 30.0, 22.5, 16.0, 40.0]
 PERIOD_DAYS = [30.44, 7.0, 14.0, 28.0]
+TEXT_CATEGORIES = ("sex", "full_pay", "ethnicity", "disability")
 
 
 def generate(rows: int, seed: int = 2020) -> pl.DataFrame:
@@ -64,8 +70,9 @@ def main() -> None:
     frame = generate(args.rows, args.seed)
     stem = args.out / f"synthetic-DEMO-payroll-{args.rows}"
     frame.write_csv(stem.with_suffix(".csv"))
-    frame.write_parquet(stem.with_suffix(".parquet"))
-    print(f"wrote {stem}.csv and {stem}.parquet ({args.rows:,} rows)")
+    frame.write_parquet(stem.with_name(f"{stem.name}-strings.parquet"))
+    frame.with_columns(pl.col(*TEXT_CATEGORIES).cast(pl.Categorical)).write_parquet(stem.with_suffix(".parquet"))
+    print(f"wrote {stem}.csv, {stem}.parquet (text as categories) and {stem}-strings.parquet ({args.rows:,} rows)")
 
 
 if __name__ == "__main__":

@@ -166,3 +166,64 @@ def test_duplicate_ids_are_found_whatever_the_order(tmp_path, ids, repeated_rows
         return
     found = problems_of(path)
     assert [(row, column) for row, column, _ in found] == [(r, "employee_id") for r in repeated_rows]
+
+
+def _text_payroll(rows: int = 400) -> pl.DataFrame:
+    """Made-up rows with every kind of text value: spellings, blanks, nulls, padding, unknowns."""
+    sexes = ["M", "F", " female ", "Male", "woman", "Not recorded", "", None]
+    ethnicities = ["White British", "Indian", "White Other", "Black African", "Prefer not to say", "", None, "Arab"]
+    disabilities = ["No", "Yes", "Prefer not to say", "", None, "not disabled"]
+    full_pay = ["yes", "no", "", None, "TRUE"]
+    return pl.DataFrame(
+        {
+            "employee_id": [f"MADEUP-{i:04d}" for i in range(rows)],
+            "sex": [sexes[(i * 7) % len(sexes)] for i in range(rows)],
+            "full_pay": [full_pay[(i * 3) % len(full_pay)] for i in range(rows)],
+            "hourly_pay": [9.5 + (i * 37 % 23) * 0.25 for i in range(rows)],
+            "bonus_pay": [float(i * 13 % 5) * 40 for i in range(rows)],
+            "ethnicity": [ethnicities[(i * 5) % len(ethnicities)] for i in range(rows)],
+            "disability": [disabilities[(i * 11) % len(disabilities)] for i in range(rows)],
+        }
+    )
+
+
+TEXT_COLUMNS = ("sex", "full_pay", "ethnicity", "disability")
+
+
+def _as(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    if kind == "categorical":
+        return frame.with_columns(pl.col(*TEXT_COLUMNS).cast(pl.Categorical))
+    if kind == "enum":
+        return frame.with_columns(
+            pl.col(c).cast(pl.Enum(sorted(frame[c].drop_nulls().unique().to_list()))) for c in TEXT_COLUMNS
+        )
+    return frame
+
+
+@pytest.mark.parametrize("kind", ["categorical", "enum"])
+def test_parquet_text_as_categories_gives_the_same_report_as_plain_strings(tmp_path, kind):
+    """Dictionary-encoded text (read back as categories, no cast) and plain strings: the same report."""
+    from recovery_tracker.engine.paygap import report_to_dict
+
+    frame = _text_payroll()
+    reports = {}
+    for name in ("string", kind):
+        path = tmp_path / f"made-up-payroll-{name}.parquet"
+        _as(frame, name).write_parquet(path)
+        payroll = read_payroll(path)
+        if name != "string":
+            assert isinstance(pl.read_parquet_schema(path)["sex"], pl.Categorical | pl.Enum)
+        report = paygap_report(payroll, date(2025, 4, 5), by=("sex", "ethnicity", "disability"))
+        reports[name] = report_to_dict(report)
+    assert reports[kind] == reports["string"]
+    # The same problems, named the same way, in a bad file.
+    bad = frame.with_columns(pl.when(pl.int_range(pl.len()) % 50 == 7).then(pl.lit("maybe"))
+                             .otherwise(pl.col("full_pay")).alias("full_pay"))
+    found = {}
+    for name in ("string", kind):
+        path = tmp_path / f"made-up-bad-payroll-{name}.parquet"
+        _as(bad, name).write_parquet(path)
+        with pytest.raises(PayrollFileError) as caught:
+            read_payroll(path)
+        found[name] = [(p.row, p.line, p.column, p.value, p.message) for p in caught.value.problems]
+    assert found[kind] == found["string"] and len(found["string"]) == 8

@@ -23,12 +23,12 @@ def recode(
 ) -> pl.Expr:
     """An expression giving each row ``mapping[value]`` (``default`` when unlisted; null stays null).
 
-    For a categorical column the rules run once per category and each row takes its answer from a
+    For a categorical (or Enum) column the rules run once per category and each row takes its answer from a
     lookup table indexed by the category's id: a gather, not a hash of every row's text (about 2.5×
     faster at 10 million rows). ``distinct``, the column's distinct values if already known, saves a pass.
     """
     column = pl.col(series.name)
-    if series.dtype == pl.Categorical:
+    if isinstance(series.dtype, pl.Categorical | pl.Enum):
         distinct = series.unique() if distinct is None else distinct
         ids = distinct.to_physical()
         top = ids.max()

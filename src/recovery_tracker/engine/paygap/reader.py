@@ -56,7 +56,7 @@ class Payroll:
     ``frame`` columns: ``sex`` (Enum male/female, null = not recorded), ``fpre`` (Boolean),
     ``hourly`` (Int64 millionths of a pound; null when not a full-pay relevant employee),
     ``bonus`` (Int64 millionths of a pound, 0 when none), and, when the file has them,
-    ``ethnicity`` and ``disability`` (Categorical, as written; null when blank).
+    ``ethnicity`` and ``disability`` (Categorical, or Enum when the file had one; as written; null when blank).
     """
 
     frame: pl.DataFrame
@@ -166,8 +166,9 @@ def normalise_payroll(
         elif name == "employee_id":
             if frame.schema[name] != pl.String:
                 casts.append(pl.col(name).cast(pl.String))
-        elif frame.schema[name] != pl.Categorical:
-            # No per-row trimming: the rules trim each distinct value instead.
+        elif not isinstance(frame.schema[name], pl.Categorical | pl.Enum):
+            # No per-row trimming: the rules trim each distinct value instead. Columns that are
+            # already categories (the CSV reader's, or a dictionary-encoded Parquet's) skip the cast.
             casts.append(pl.col(name).cast(pl.String).cast(pl.Categorical))
     parsed = frame.with_columns(casts)
     # The distinct spellings of the yes/no and sex columns, in one parallel pass: rules run on these.
