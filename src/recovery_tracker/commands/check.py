@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from recovery_tracker.commands._output import text_emit
 from recovery_tracker.engine.standards import StandardsInputError
 
 check_app = typer.Typer(
@@ -48,14 +49,6 @@ def _fail(error: StandardsInputError) -> NoReturn:
     for problem in error.errors:
         err.print(f"  - {problem}", highlight=False, markup=False)
     raise typer.Exit(code=2)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-        return
-    output.write_text(text, encoding="utf-8")
-    err.print(f"Wrote {output}", highlight=False)
 
 
 def _json(data: dict[str, Any]) -> str:
@@ -96,10 +89,10 @@ def job_guarantee(
     except StandardsInputError as error:
         _fail(error)
     if format is JobGuaranteeFormat.json:
-        _emit(_json(report.to_dict()), output)
+        text_emit(_json(report.to_dict()), output)
         return
     if format is JobGuaranteeFormat.html:
-        _emit(engine.render_job_guarantee_html(report), output)
+        text_emit(engine.render_job_guarantee_html(report), output)
         return
     summary = report.summary
     table = Table(title=f"Job guarantee: {summary.meeting_all} of {summary.total} placements meet all six "
@@ -134,7 +127,7 @@ def procurement(
     except StandardsInputError as error:
         _fail(error)
     if format is TableFormat.json:
-        _emit(_json(report.to_dict()), output)
+        text_emit(_json(report.to_dict()), output)
         return
     contracts = Table(title=f"Contracts against: {report.standard.name}")
     for column in ("Row", "Buyer", "Supplier", "Value (£)", "Meets", "Missing"):
@@ -177,9 +170,9 @@ def public_interest(
     except StandardsInputError as error:
         _fail(error)
     if format is DecisionFormat.json:
-        _emit(_json(decision.to_dict()), output)
+        text_emit(_json(decision.to_dict()), output)
     elif format is DecisionFormat.html:
-        _emit(engine.render_decision_html(decision), output)
+        text_emit(engine.render_decision_html(decision), output)
     else:
         assert output is not None
         output.write_bytes(engine.render_decision_pdf(decision))
@@ -206,7 +199,7 @@ def employer(
     except StandardsInputError as error:
         _fail(error)
     if format is TableFormat.json:
-        _emit(_json(report.to_dict()), output)
+        text_emit(_json(report.to_dict()), output)
         return
     summary = report.summary()
     table = Table(title=f"Employer commitments: {summary['meeting_all']} of {summary['total']} meet all that "

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from rich.console import Console
 
+from recovery_tracker.commands._output import text_emit
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -168,11 +170,7 @@ def paygap(
         text = _html(data)
     else:
         text = _table_text(data)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"Wrote {output}", highlight=False)
+    text_emit(text, output)
 
 
 def _parts(data: dict[str, Any]) -> list[dict[str, Any]]:

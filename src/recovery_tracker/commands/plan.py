@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
+from recovery_tracker.commands._output import ExportFormat, text_emit
 from recovery_tracker.web.bootstrap import django_setup
 
 if TYPE_CHECKING:
@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 plan_app = typer.Typer(help="Validate, load and export plan files.", no_args_is_help=True)
 err = Console(stderr=True)
 
-
-class ExportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
 
 
 def _fail(error: PlanError) -> None:
@@ -81,10 +77,7 @@ def export(
         text = json.dumps(plan_export_data(plan_obj), indent=2, ensure_ascii=False) + "\n"
     else:
         text = plan_export_csv(plan_obj)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        typer.echo(text, nl=False)
+    text_emit(text, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from recovery_tracker.commands._output import ExportFormat, text_emit
 from recovery_tracker.web.bootstrap import django_setup
 
 progress_app = typer.Typer(help="Import updates from CSV; export everything published.", no_args_is_help=True)
 err = Console(stderr=True)
 
-
-class ExportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
 
 
 def _plan(slug: str):  # noqa: ANN202 - returns a Django model, imported after set-up
@@ -80,10 +76,7 @@ def export(
         text = json.dumps(published_export_data(plan_obj), indent=2, ensure_ascii=False) + "\n"
     else:
         text = published_export_csv(plan_obj)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        typer.echo(text, nl=False)
+    text_emit(text, output)
 
 
 def register(app: typer.Typer) -> None:
