@@ -85,5 +85,5 @@ def test_run_totals_stay_exact_when_64_bits_would_overflow():
     assert table.hourly.sums == (300 * pay, 5, 0)
     assert table.bonus.sums == (299 * pay, 7, 0)
     assert table.relevant.tolist() == [300, 2, 0]
-    assert table.hourly.bounds.tolist() == [0, 300, 301, 301]
+    assert table.hourly.bounds.tolist() == [[0, 300, 301, 301]]  # one sorted part
     assert (table.hourly.largest, table.bonus.largest) == (pay, pay)

@@ -13,9 +13,12 @@ contiguous, sorted run, so:
   binary search on pay, counting each cell's run with one vectorised ``searchsorted``;
 - quarter band counts per cell are differences of such counts at the band edges.
 
-So a full report costs one pass to build the keys and two sorts (NumPy's, on two threads), whatever
-the number of groupings, and no Python loop ever runs per employee. The slow-but-plain group-by version stays in
-``compute.py`` (used when pay is too large to pack, which no real payroll reaches).
+So a full report costs one pass to build the keys and the sorts (NumPy's, on two threads), whatever
+the number of groupings, and no Python loop ever runs per employee. The keys may come in several
+parts, each sorted on its own (the one-pass scan in ``scan.py`` writes one part per thread): counts
+are then sums over the parts. ``build_cells`` is the Polars route to the same table. The
+slow-but-plain group-by version stays in ``compute.py`` (used when pay is too large to pack, which
+no real payroll reaches).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import polars as pl
 from .compute import GroupStats, QuarterBands
 from .rules import allocate_tie, band_overlaps, band_sizes
 
-__all__ = ["Dimension", "Label", "CellTable", "build_cells", "PackingOverflow"]
+__all__ = ["Dimension", "Label", "CellTable", "build_cells", "cell_table", "sort_parts", "PackingOverflow"]
 
 
 class PackingOverflow(ValueError):
@@ -58,19 +61,29 @@ class Label:
 
 @dataclass(frozen=True)
 class _Sorted:
-    """Packed keys sorted ascending, and where each cell's run starts (``bounds[c]:bounds[c+1]``)."""
+    """Packed keys in parts, each sorted ascending, and where each cell's run starts in each part
+    (``bounds[p, c]:bounds[p, c + 1]``), with each cell's exact total and the largest pay."""
 
-    keys: np.ndarray
+    parts: tuple[np.ndarray, ...]
     bounds: np.ndarray
     sums: tuple[int, ...]
     largest: int
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """How many keys each cell has, over all parts."""
+        return np.diff(self.bounds, axis=1).sum(axis=0)
+
+    def at_most(self, queries: np.ndarray, side: str) -> np.ndarray:
+        """Per query key, how many keys (over all parts) sort before it (``side`` as ``np.searchsorted``)."""
+        return sum(np.searchsorted(part, queries, side=side) for part in self.parts)  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
 class CellTable:
     """Sorted hourly and bonus keys per cell, and each cell's head count."""
 
-    dimensions: Sequence[Dimension]
+    sizes: Mapping[str, int]
     strides: Mapping[str, int]
     cells: int
     shift: int
@@ -80,8 +93,7 @@ class CellTable:
 
     def codes(self, dimension: str) -> np.ndarray:
         """Each cell's code in ``dimension``."""
-        size = len(next(d for d in self.dimensions if d.name == dimension).categories)
-        return (np.arange(self.cells) // self.strides[dimension]) % size
+        return (np.arange(self.cells) // self.strides[dimension]) % self.sizes[dimension]
 
     def categories(self, label: Label) -> list[str | None]:
         """The category of each cell under ``label``."""
@@ -95,8 +107,8 @@ class CellTable:
         hourly_medians = self._medians(self.hourly, members)
         bonus_medians = self._medians(self.bonus, members)
         below = self._count_below(threshold) if threshold is not None else np.zeros(self.cells, dtype=np.int64)
-        fpre = np.diff(self.hourly.bounds)
-        paid = np.diff(self.bonus.bounds)
+        fpre = self.hourly.sizes
+        paid = self.bonus.sizes
         result: dict[str | None, GroupStats] = {}
         for name, mask in members.items():
             cells = np.flatnonzero(mask)
@@ -127,7 +139,7 @@ class CellTable:
         """
         population = np.ones(self.cells, dtype=bool) if population is None else population
         per_cell = self.categories(label)
-        runs = np.diff(self.hourly.bounds)
+        runs = self.hourly.sizes
         n = int(runs[population].sum())
         sizes = band_sizes(n)
         edges = [e for e in (sizes[0], sizes[0] + sizes[1], sizes[0] + sizes[1] + sizes[2]) if 0 < e < n]
@@ -168,13 +180,13 @@ class CellTable:
     def _count_below(self, value: int) -> np.ndarray:
         """Per cell: how many full-pay relevant employees have an hourly rate strictly below ``value``."""
         value = min(max(value, 0), 1 << self.shift)
-        starts = self.hourly.bounds[:-1]
+        starts = self.hourly.bounds[:, :-1].sum(axis=0)
         queries = (np.arange(self.cells, dtype=np.int64) << self.shift) + value
-        return np.searchsorted(self.hourly.keys, queries, side="left") - starts
+        return self.hourly.at_most(queries, "left") - starts
 
     def _medians(self, run: _Sorted, members: Mapping[str | None, np.ndarray]) -> dict[str | None, Fraction | None]:
         """Median pay of each union of cells (the mean of the two middle values when the count is even)."""
-        sizes = np.diff(run.bounds)
+        sizes = run.sizes
         names, masks, ranks = [], [], []
         for name, mask in members.items():
             n = int(sizes[mask].sum())
@@ -198,14 +210,14 @@ class CellTable:
         member = np.array(masks, dtype=np.int64)  # targets × cells
         need = np.array(ranks, dtype=np.int64) + 1
         base = np.arange(self.cells, dtype=np.int64) << self.shift
-        starts = run.bounds[:-1]
+        starts = run.bounds[:, :-1].sum(axis=0)
         low = np.zeros(len(ranks), dtype=np.int64)
         # Every answer is at most the largest pay: ~31 halvings for hourly pay, not one per key bit.
         high = np.full(len(ranks), run.largest, dtype=np.int64)
         while (low < high).any():
             middle = (low + high) // 2
             queries = base[None, :] + middle[:, None]
-            at_most = np.searchsorted(run.keys, queries.ravel(), side="right").reshape(queries.shape) - starts
+            at_most = run.at_most(queries.ravel(), "right").reshape(queries.shape) - starts
             enough = (at_most * member).sum(axis=1) >= need
             high = np.where(enough, middle, high)
             low = np.where(enough, low, middle + 1)
@@ -227,12 +239,7 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
     ``frame`` needs ``hourly`` (null when not a full-pay relevant employee) and ``bonus`` (0 when
     none), both non-negative whole millionths. Raises ``PackingOverflow`` when pay is too large to pack.
     """
-    strides: dict[str, int] = {}
-    cells = 1
-    for dimension in dimensions:
-        strides[dimension.name] = cells
-        cells *= max(1, len(dimension.categories))
-    shift = 62 - max(1, cells - 1).bit_length()
+    strides, cells, shift = cell_layout({d.name: max(1, len(d.categories)) for d in dimensions})
     # The cell number fits 16 bits (at most 72 cells); widened only inside the key expression.
     cell = pl.lit(0, dtype=pl.Int16)
     for dimension in dimensions:
@@ -271,29 +278,66 @@ def build_cells(frame: pl.DataFrame, dimensions: Sequence[Dimension]) -> CellTab
         relevant[number] = people
         sums["hourly"][number] = int(hourly_total or 0)
         sums["bonus"][number] = int(bonus_total or 0)
-    # NumPy's sort of 64-bit integers (SIMD quicksort) beats Polars' here and releases the GIL, so
-    # the two sorts run side by side on two threads: ~0.07 s at 10M rows against ~0.13 s.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        sorted_hourly, sorted_bonus = pool.map(_sorted_copy, [keys_hourly["key"], keys_bonus["key"]])
-    return CellTable(
-        dimensions=dimensions,
-        strides=strides,
-        cells=cells,
-        shift=shift,
+    # The filtered keys come in many chunks, so turning them into NumPy arrays copies anyway; the
+    # copies are then sorted in place.
+    hourly_keys, bonus_keys = sort_parts([[keys_hourly["key"].to_numpy(writable=True)],
+                                          [keys_bonus["key"].to_numpy(writable=True)]])
+    return cell_table(
+        {d.name: max(1, len(d.categories)) for d in dimensions},
         relevant=relevant,
-        hourly=_sorted_run(sorted_hourly, cells, shift, sums["hourly"], largest_hourly),
-        bonus=_sorted_run(sorted_bonus, cells, shift, sums["bonus"], largest_bonus),
+        hourly=(hourly_keys, sums["hourly"], largest_hourly),
+        bonus=(bonus_keys, sums["bonus"], largest_bonus),
     )
 
 
-def _sorted_copy(keys: pl.Series) -> np.ndarray:
-    """The keys as a sorted NumPy array: one copy (the filtered keys come in many chunks), sorted in place."""
-    array = keys.to_numpy(writable=True)
-    array.sort()
-    return array
+def sort_parts(measures: Sequence[Sequence[np.ndarray]]) -> list[list[np.ndarray]]:
+    """Sort every part of every measure in place, on two threads; the same nesting back.
+
+    NumPy's sort of 64-bit integers (SIMD quicksort) beats Polars' here and releases the GIL, so the
+    parts are sorted side by side, largest first to keep the two threads evenly loaded.
+    """
+    parts = sorted((part for measure in measures for part in measure), key=len, reverse=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(np.ndarray.sort, parts))
+    return [list(measure) for measure in measures]
 
 
-def _sorted_run(keys: np.ndarray, cells: int, shift: int, sums: Sequence[int], largest: int) -> _Sorted:
-    """Where each cell's run starts in ``keys`` (sorted ascending), with the runs' totals and largest pay."""
-    bounds = np.searchsorted(keys, np.arange(cells + 1, dtype=np.int64) << shift, side="left")
-    return _Sorted(keys=keys, bounds=bounds, sums=tuple(sums), largest=largest)
+def cell_table(
+    sizes: Mapping[str, int],
+    *,
+    relevant: Sequence[int] | np.ndarray,
+    hourly: tuple[Sequence[np.ndarray], Sequence[int], int],
+    bonus: tuple[Sequence[np.ndarray], Sequence[int], int],
+) -> CellTable:
+    """A table from keys packed with ``cell_layout(sizes)`` and already sorted (``sort_parts``).
+
+    ``hourly`` and ``bonus``: (sorted parts, exact total per cell, largest pay). ``relevant``: head
+    count per cell.
+    """
+    strides, cells, shift = cell_layout(sizes)
+    edges = np.arange(cells + 1, dtype=np.int64) << shift
+
+    def run(parts: Sequence[np.ndarray], sums: Sequence[int], largest: int) -> _Sorted:
+        bounds = np.array([np.searchsorted(part, edges, side="left") for part in parts], dtype=np.int64)
+        return _Sorted(parts=tuple(parts), bounds=bounds.reshape(len(parts), cells + 1),
+                       sums=tuple(int(s) for s in sums[:cells]), largest=largest)
+
+    return CellTable(
+        sizes=dict(sizes),
+        strides=strides,
+        cells=cells,
+        shift=shift,
+        relevant=np.asarray(relevant[:cells], dtype=np.int64),
+        hourly=run(*hourly),
+        bonus=run(*bonus),
+    )
+
+
+def cell_layout(sizes: Mapping[str, int]) -> tuple[dict[str, int], int, int]:
+    """Strides of each dimension (in order), the number of cells, and the shift that packs a cell above pay."""
+    strides: dict[str, int] = {}
+    cells = 1
+    for name, size in sizes.items():
+        strides[name] = cells
+        cells *= max(1, size)
+    return strides, cells, 62 - max(1, cells - 1).bit_length()

@@ -6,9 +6,10 @@ Rules run on the distinct values a file contains (a few dozen), never row by row
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from .rules import FALSE_VALUES, NOT_DISCLOSED_VALUES, TRUE_VALUES
+from .rules import FALSE_VALUES, NOT_DISCLOSED_VALUES, SEX_VALUES, TRUE_VALUES
 
 __all__ = [
     "NOT_DISCLOSED",
@@ -22,6 +23,12 @@ __all__ = [
     "is_not_disclosed",
     "broad_ethnic_group",
     "disability_group",
+    "Coding",
+    "SEX_CATEGORIES",
+    "sex_coding",
+    "ethnicity_coding",
+    "disability_coding",
+    "default_codings",
 ]
 
 NOT_DISCLOSED = "Not disclosed"
@@ -98,3 +105,54 @@ def disability_group(value: str | None) -> str:
     if label in FALSE_VALUES or label in {"not disabled", "non disabled", "no disability", "nd"}:
         return NON_DISABLED
     return NOT_DISCLOSED
+
+
+@dataclass(frozen=True)
+class Coding:
+    """How a grouping codes each written value: its position in ``categories`` (None = blank cell).
+
+    Both routes of the engine use these: the Polars route recodes a column's categories with them, the
+    one-pass scan builds its lookup tables from them. The categories are every group the rules can give,
+    whether or not a file has anyone in it, so the coding never needs a pass over the rows.
+    """
+
+    name: str
+    categories: tuple[str | None, ...]
+    code_of: Callable[[str | None], int]
+
+
+SEX_CATEGORIES: tuple[str | None, ...] = ("male", "female", None)
+
+
+def sex_coding() -> Coding:
+    """Male, female, or not recorded (any other spelling, or blank)."""
+
+    def code_of(value: str | None) -> int:
+        sex = SEX_VALUES.get(value.strip().lower()) if value is not None else None
+        return SEX_CATEGORIES.index(sex) if sex in ("male", "female") else 2
+
+    return Coding("sex", SEX_CATEGORIES, code_of)
+
+
+def ethnicity_coding(reference: str = WHITE_BRITISH) -> Coding:
+    """The reference group, the five broad groups and "Not disclosed" (``broad_ethnic_group``)."""
+    categories = tuple(sorted({reference, *BROAD_GROUPS, NOT_DISCLOSED}))
+    position = {group: index for index, group in enumerate(categories)}
+    return Coding("ethnicity", categories, lambda value: position[broad_ethnic_group(value, (reference,))])
+
+
+def disability_coding() -> Coding:
+    """Non-disabled, disabled, or not disclosed (``disability_group``)."""
+    categories = (NON_DISABLED, DISABLED, NOT_DISCLOSED)
+    position = {group: index for index, group in enumerate(categories)}
+    return Coding("disability", categories, lambda value: position[disability_group(value)])
+
+
+def default_codings(*, has_ethnicity: bool, has_disability: bool) -> list[Coding]:
+    """Sex, and ethnicity (White British as the reference) and disability when the file has them."""
+    codings = [sex_coding()]
+    if has_ethnicity:
+        codings.append(ethnicity_coding())
+    if has_disability:
+        codings.append(disability_coding())
+    return codings

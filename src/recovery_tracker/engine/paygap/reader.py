@@ -8,15 +8,21 @@ column-wide aggregates); only a bad file pays for row-by-row problem reports.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from .codes import recode
 from .errors import PayrollFileError, PayrollProblem
+from .groups import Coding, default_codings
 from .rules import FALSE_VALUES, MONEY_SCALE, SEX_VALUES, TRUE_VALUES
+
+if TYPE_CHECKING:
+    from .cells import CellTable
 
 __all__ = [
     "COLUMNS",
@@ -49,20 +55,48 @@ MAX_PROBLEMS = 10_000
 Step = Callable[[str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Payroll:
     """A checked payroll, one row per relevant employee.
 
-    ``frame`` columns: ``sex`` (Enum male/female, null = not recorded), ``fpre`` (Boolean),
+    ``columns``: the file's columns as checked, under our names (``COLUMNS``). ``frame`` (computed
+    when first asked for) columns: ``sex`` (Enum male/female, null = not recorded), ``fpre`` (Boolean),
     ``hourly`` (Int64 millionths of a pound; null when not a full-pay relevant employee),
     ``bonus`` (Int64 millionths of a pound, 0 when none), and, when the file has them,
     ``ethnicity`` and ``disability`` (Categorical, or Enum when the file had one; as written; null when blank).
     """
 
-    frame: pl.DataFrame
+    columns: pl.DataFrame
     source: str
     has_ethnicity: bool
     has_disability: bool
+    # The one-pass route's cell table (``scan.py``), with the codings it was built for.
+    scanned: tuple[tuple[Coding, ...], CellTable] | None = field(default=None, repr=False)
+    prepared_frame: pl.DataFrame | None = field(default=None, repr=False)
+
+    @cached_property
+    def frame(self) -> pl.DataFrame:
+        if self.prepared_frame is not None:
+            return self.prepared_frame
+        present = list(self.columns.columns)
+        full_pay_values, sexes = _spellings(self.columns, present)
+        return _normalised(self.columns, present, full_pay_values, sexes).collect()
+
+    def cells_for(self, codings: Sequence[Coding]) -> CellTable | None:
+        """The cell table for ``codings`` from the one-pass route, or None (build it from ``frame``)."""
+        if self.scanned is None:
+            return None
+        built_for, table = self.scanned
+        if all(any(_same(c, b) for b in built_for) for c in codings):
+            return table
+        from .scan import scan_payroll
+
+        outcome = scan_payroll(self.columns, codings)
+        return outcome.cells if outcome is not None else None
+
+
+def _same(one: Coding, other: Coding) -> bool:
+    return (one.name, one.categories) == (other.name, other.categories)
 
 
 def load_mapping(path: str | Path) -> dict[str, str]:
@@ -135,6 +169,10 @@ def read_payroll(
     step("reading")
     raw, parse_failed = _read(path, kind, resolved)
     step("checking")
+    if not parse_failed:
+        scanned = _scanned_payroll(raw, source=str(path))
+        if scanned is not None:
+            return scanned
     return normalise_payroll(
         raw,
         source=str(path),
@@ -159,24 +197,8 @@ def normalise_payroll(
     if missing:
         raise PayrollFileError(source, missing)
     frame = raw.select(present)
-    casts = []
-    for name in present:
-        if name in _NUMERIC:
-            casts.append(_to_float(frame.schema[name], name))
-        elif name == "employee_id":
-            if frame.schema[name] != pl.String:
-                casts.append(pl.col(name).cast(pl.String))
-        elif not isinstance(frame.schema[name], pl.Categorical | pl.Enum):
-            # No per-row trimming: the rules trim each distinct value instead. Columns that are
-            # already categories (the CSV reader's, or a dictionary-encoded Parquet's) skip the cast.
-            casts.append(pl.col(name).cast(pl.String).cast(pl.Categorical))
-    parsed = frame.with_columns(casts)
-    # The distinct spellings of the yes/no and sex columns, in one parallel pass: rules run on these.
-    spellings = parsed.select(
-        [pl.col(name).unique().implode() for name in ("full_pay", "sex") if name in present]
-    )
-    full_pay_values = spellings["full_pay"][0].drop_nulls().to_list() if "full_pay" in present else []
-    sexes = spellings["sex"][0]
+    parsed = frame.with_columns(_casts(frame.schema, present))
+    full_pay_values, sexes = _spellings(parsed, present)
     checks = _checks(present, raw.schema if check_parsing else None, full_pay_values)
     with_raw = parsed.hstack(raw.select([pl.col(c).alias(f"__raw_{c}") for c in present]))
     ids = pl.col("employee_id")
@@ -213,11 +235,65 @@ def normalise_payroll(
         problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS else 99))
         raise PayrollFileError(source, problems, total)
     return Payroll(
-        frame=normalised if normalised is not None else _normalised(parsed, present, full_pay_values, sexes).collect(),
+        columns=parsed,
         source=source,
         has_ethnicity="ethnicity" in present,
         has_disability="disability" in present,
+        prepared_frame=normalised,
     )
+
+
+def _scanned_payroll(raw: pl.DataFrame, *, source: str) -> Payroll | None:
+    """The one-pass route (``scan.py``): a Payroll with its cell table, or None to take the Polars route."""
+    from .scan import available, scan_payroll
+
+    if not available():
+        return None
+    present = [c for c in COLUMNS if c in raw.columns]
+    if _missing_columns(present):
+        return None
+    frame = raw.select(present)
+    if any(frame.schema[name] == pl.String for name in _NUMERIC if name in present):
+        return None  # numbers as text: the Polars route parses them and names every bad cell
+    columns = frame.with_columns(_casts(frame.schema, present))
+    codings = default_codings(has_ethnicity="ethnicity" in present, has_disability="disability" in present)
+    outcome = scan_payroll(columns, codings)
+    if outcome is None or outcome.problem or outcome.cells is None:
+        return None
+    if not outcome.ids_increasing and _has_duplicate_ids(columns["employee_id"]):
+        return None
+    return Payroll(
+        columns=columns,
+        source=source,
+        has_ethnicity="ethnicity" in present,
+        has_disability="disability" in present,
+        scanned=(tuple(codings), outcome.cells),
+    )
+
+
+def _casts(schema: Mapping[str, pl.DataType], present: list[str]) -> list[pl.Expr]:
+    """Numbers to Float64 (text parsed), employee_id to text, the other text columns to categories."""
+    casts = []
+    for name in present:
+        if name in _NUMERIC:
+            casts.append(_to_float(schema[name], name))
+        elif name == "employee_id":
+            if schema[name] != pl.String:
+                casts.append(pl.col(name).cast(pl.String))
+        elif not isinstance(schema[name], pl.Categorical | pl.Enum):
+            # No per-row trimming: the rules trim each distinct value instead. Columns that are
+            # already categories (the CSV reader's, or a dictionary-encoded Parquet's) skip the cast.
+            casts.append(pl.col(name).cast(pl.String).cast(pl.Categorical))
+    return casts
+
+
+def _spellings(parsed: pl.DataFrame, present: list[str]) -> tuple[list[str], pl.Series]:
+    """The distinct spellings of the yes/no and sex columns, in one parallel pass: rules run on these."""
+    spellings = parsed.select(
+        [pl.col(name).unique().implode() for name in ("full_pay", "sex") if name in present]
+    )
+    full_pay_values = spellings["full_pay"][0].drop_nulls().to_list() if "full_pay" in present else []
+    return full_pay_values, spellings["sex"][0]
 
 
 def _has_duplicate_ids(ids: pl.Series) -> bool:

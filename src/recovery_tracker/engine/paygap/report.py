@@ -17,18 +17,20 @@ from typing import Any, Literal
 import polars as pl
 
 from ..wage_rates import real_living_wage_in_force
-from .cells import Dimension, Label, PackingOverflow, build_cells
-from .codes import recode
+from .cells import CellTable, Dimension, Label, PackingOverflow, build_cells
+from .codes import coding_expr
 from .compute import Comparison, GroupStats, QuarterBands, compare, group_stats, quarter_bands
 from .govuk import FIGURE_FIELDS, validate_govuk_figures
 from .groups import (
-    DISABLED,
     NON_DISABLED,
     NOT_DISCLOSED,
     OTHER_THAN_REFERENCE,
+    SEX_CATEGORIES,
     WHITE_BRITISH,
-    broad_ethnic_group,
-    disability_group,
+    Coding,
+    disability_coding,
+    ethnicity_coding,
+    sex_coding,
 )
 from .reader import Payroll
 from .rules import MONEY_SCALE, round_published, share_percent
@@ -163,7 +165,6 @@ def paygap_report(
     ``by`` picks the groupings; ethnicity and disability need those columns in the file. The low-pay
     threshold is ``low_pay_amount`` or, when None, the Real Living Wage in force on ``snapshot_date``.
     """
-    frame = payroll.frame
     notes: list[str] = []
     for grouping in by:
         if grouping != "sex" and not getattr(payroll, f"has_{grouping}"):
@@ -177,43 +178,29 @@ def paygap_report(
             threshold = int(amount * MONEY_SCALE)
         except ValueError as error:
             notes.append(f"No low-pay figures: {error}")
-    dimensions = [
-        Dimension("sex", pl.col("sex").to_physical().cast(pl.Int64).fill_null(2), ("male", "female", None))
-    ]
-    labels = [Label("sex", "sex", ("male", "female", None))]
-    merged: dict[str, list[str]] = {}
-    # Head counts per written ethnicity (for merging small groups) and the distinct disability values,
-    # in one parallel pass; the group rules then run on these few values, not on every row.
-    distinct = dict(
-        zip(
-            [g for g in ("ethnicity", "disability") if g in by],
-            pl.collect_all(
-                [frame.lazy().group_by(g).len() for g in ("ethnicity", "disability") if g in by]
-            ),
-            strict=True,
-        )
-    )
+    codings = [sex_coding()]
     if "ethnicity" in by:
-        mapping, merged["ethnicity"] = _ethnicity_mapping(
-            distinct["ethnicity"], ethnicity_reference, min_group_size, small_groups
-        )
-        broad = sorted({*mapping.values(), NOT_DISCLOSED})
-        codes = _codes(frame, "ethnicity", mapping, broad, distinct["ethnicity"]["ethnicity"])
-        dimensions.append(Dimension("ethnicity", codes, broad))
-        binary = [
-            g if g in (ethnicity_reference, NOT_DISCLOSED) else OTHER_THAN_REFERENCE for g in broad
-        ]
-        labels += [Label("ethnicity_broad", "ethnicity", broad), Label("ethnicity_binary", "ethnicity", binary)]
+        codings.append(ethnicity_coding(ethnicity_reference))
     if "disability" in by:
-        values = distinct["disability"]["disability"]
-        groups = [NON_DISABLED, DISABLED, NOT_DISCLOSED]
-        of_value = {v: disability_group(v) for v in values.drop_nulls().to_list()}
-        dimensions.append(Dimension("disability", _codes(frame, "disability", of_value, groups, values), groups))
-        labels.append(Label("disability_binary", "disability", groups))
-    try:
-        stats, bands = _by_cells(frame, dimensions, labels, threshold, sex_bands="sex" in by)
-    except PackingOverflow:
-        stats, bands = _by_group_by(frame, dimensions, labels, threshold, sex_bands="sex" in by)
+        codings.append(disability_coding())
+    # The one-pass route's table when the payroll came that way; else the Polars route's (see cells).
+    table = payroll.cells_for(codings)
+    dimensions: list[Dimension] = []
+    if table is None:
+        dimensions = [Dimension(c.name, coding_expr(c, payroll.frame[c.name]), c.categories) for c in codings]
+        try:
+            table = build_cells(payroll.frame, dimensions)
+        except PackingOverflow:
+            table = None
+    if table is not None:
+        labels, merged = _labels(codings, _relevant_by_code(table, codings), ethnicity_reference, min_group_size,
+                                 small_groups)
+        stats, bands = _by_cells(table, labels, threshold, sex_bands="sex" in by)
+    else:
+        codes = payroll.frame.select([d.code.alias(d.name) for d in dimensions])
+        sizes = {d.name: dict(codes.group_by(d.name).len().iter_rows()) for d in dimensions}
+        labels, merged = _labels(codings, sizes, ethnicity_reference, min_group_size, small_groups)
+        stats, bands = _by_group_by(payroll.frame, dimensions, labels, threshold, sex_bands="sex" in by)
     relevant = sum(s.relevant for s in stats["sex"].values())
     fpre = sum(s.fpre for s in stats["sex"].values())
     report = PayGapReport(
@@ -235,26 +222,49 @@ def paygap_report(
     return report
 
 
-def _codes(
-    frame: pl.DataFrame, column: str, groups_of_values: Mapping[str, str], groups: Sequence[str], distinct: pl.Series
-) -> pl.Expr:
-    """Each row's group as its position in ``groups``; blanks and unlisted values are not disclosed."""
-    position = {group: index for index, group in enumerate(groups)}
-    return recode(
-        frame[column],
-        {value: position[group] for value, group in groups_of_values.items()},
-        default=position[NOT_DISCLOSED],
-        dtype=pl.UInt8,
-        distinct=distinct,
-    ).fill_null(position[NOT_DISCLOSED])
+def _relevant_by_code(table: CellTable, codings: Sequence[Coding]) -> dict[str, dict[int, int]]:
+    """Relevant employees per code of each coding, from the cell table's head counts."""
+    sizes: dict[str, dict[int, int]] = {}
+    for coding in codings:
+        per_code: dict[int, int] = {}
+        for code, people in zip(table.codes(coding.name), table.relevant, strict=True):
+            per_code[int(code)] = per_code.get(int(code), 0) + int(people)
+        sizes[coding.name] = per_code
+    return sizes
+
+
+def _labels(
+    codings: Sequence[Coding],
+    sizes: Mapping[str, Mapping[int, int]],
+    reference: str,
+    min_group_size: int,
+    small_groups: SmallGroups,
+) -> tuple[list[Label], dict[str, list[str]]]:
+    """The groupings to report on the cells, and the ethnic groups merged for being small."""
+    labels = [Label("sex", "sex", SEX_CATEGORIES)]
+    merged: dict[str, list[str]] = {}
+    for coding in codings[1:]:
+        groups = list(coding.categories)
+        if coding.name == "ethnicity":
+            people = {g: sizes[coding.name].get(code, 0) for code, g in enumerate(groups)}
+            merged["ethnicity"] = []
+            if small_groups == "merge":
+                # Guidance: combine groups where numbers are too small; the reference and "not disclosed" stay.
+                merged["ethnicity"] = sorted(
+                    g for g, n in people.items() if 0 < n < min_group_size and g not in (reference, NOT_DISCLOSED)
+                )
+            broad = [MERGED_GROUP if g in merged["ethnicity"] else g for g in groups]
+            binary = [g if g in (reference, NOT_DISCLOSED) else OTHER_THAN_REFERENCE for g in broad]
+            labels += [Label("ethnicity_broad", "ethnicity", broad), Label("ethnicity_binary", "ethnicity", binary)]
+        else:
+            labels.append(Label("disability_binary", "disability", groups))
+    return labels, merged
 
 
 def _by_cells(
-    frame: pl.DataFrame, dimensions: Sequence[Dimension], labels: Sequence[Label], threshold: int | None,
-    *, sex_bands: bool,
+    table: CellTable, labels: Sequence[Label], threshold: int | None, *, sex_bands: bool
 ) -> tuple[dict[str, dict[str | None, GroupStats]], dict[str, QuarterBands]]:
-    """Statistics and quarter bands of every label from one sort per pay measure (see ``cells``)."""
-    table = build_cells(frame, dimensions)
+    """Statistics and quarter bands of every label from the sorted cells (see ``cells``)."""
     stats = {label.name: table.group_stats(label, threshold=threshold) for label in labels}
     bands: dict[str, QuarterBands] = {}
     if sex_bands:
@@ -331,30 +341,6 @@ def sex_figures(stats: Mapping[str | None, GroupStats], bands: QuarterBands) -> 
         bands=bands,
         govuk_problems=validate_govuk_figures(figures),
     )
-
-
-def _ethnicity_mapping(
-    head_counts: pl.DataFrame, reference: str, min_group_size: int, small_groups: SmallGroups
-) -> tuple[dict[str, str], list[str]]:
-    """Written value → broad group, merging groups under the minimum size when asked to.
-
-    ``head_counts``: columns ``ethnicity`` (each written value once) and ``len`` (people).
-    """
-    counts = head_counts.iter_rows()
-    mapping: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    for value, number in counts:
-        group = broad_ethnic_group(value, (reference,))
-        if value is not None:
-            mapping[value] = group
-        sizes[group] = sizes.get(group, 0) + number
-    merged: list[str] = []
-    if small_groups == "merge":
-        # Guidance: combine groups where numbers are too small; the reference and "not disclosed" stay.
-        merged = sorted(g for g, n in sizes.items() if n < min_group_size and g not in (reference, NOT_DISCLOSED))
-        if len(merged) > 0:
-            mapping = {value: MERGED_GROUP if group in merged else group for value, group in mapping.items()}
-    return mapping, merged
 
 
 def _group_pay_gap(

@@ -1,0 +1,653 @@
+/*
+ * One pass over a checked-typed payroll: every per-row check, each row's cell, and the packed
+ * sort keys (cell << shift | pay) for hourly pay and bonus pay, on two threads.
+ *
+ * Why C: the report's per-row work is a dozen simple steps (reg 6 hourly rate, rounding to
+ * millionths, table lookups, comparisons). As separate Polars operations each step is its own pass
+ * over 10 million rows with its own 80 MB result; here it is one pass that only writes the keys.
+ * The Polars route in ``reader.py`` and ``cells.py`` stays the reference: it gives the precise
+ * problem list for a bad file and is used whenever this module is not built. Tests compare both.
+ *
+ * Input: one Arrow C stream per column (``Series.__arrow_c_stream__()``, which shares Polars' chunks
+ * without copying), for those of ROLE_* that ``present`` marks: employee_id as text (utf8, large utf8
+ * or utf8 view), the four text columns as uint32 category ids, the money and hours columns as float64.
+ * Arithmetic is plain IEEE double, in the order Polars evaluates it, with no contraction into
+ * fused multiply-adds (see the build flags), and rint() rounds half to even as Polars' round() does.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The Arrow C data interface (https://arrow.apache.org/docs/format/CDataInterface.html). */
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+
+struct ArrowArrayStream {
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+    void (*release)(struct ArrowArrayStream *);
+    void *private_data;
+};
+
+enum {
+    ROLE_ID,
+    ROLE_SEX,
+    ROLE_FULL_PAY,
+    ROLE_ETHNICITY,
+    ROLE_DISABILITY,
+    ROLE_HOURLY_PAY,
+    ROLE_ORDINARY_PAY,
+    ROLE_PERIOD_BONUS_PAY,
+    ROLE_PAY_PERIOD_DAYS,
+    ROLE_WEEKLY_HOURS,
+    ROLE_BONUS_PAY,
+    ROLES
+};
+
+enum { TEXT_UTF8, TEXT_LARGE_UTF8, TEXT_VIEW };
+
+#define MAX_CELLS 256
+#define THREADS 2
+#define MONEY_SCALE 1e6
+
+typedef struct {
+    const uint8_t *validity; /* NULL: no nulls */
+    const void *values;      /* float64 / uint32 values, utf8 offsets, or 16-byte views */
+    const char *data;        /* utf8 and large utf8: the character data */
+    const char *const *view_buffers;
+    int64_t offset;
+} Column;
+
+typedef struct {
+    int64_t length;
+    Column columns[ROLES];
+} Batch;
+
+typedef struct {
+    const int64_t *table; /* packed cell contribution per category id; entry [size] is for null */
+    int64_t size;
+} CellTable;
+
+typedef struct {
+    /* shared, read-only */
+    const Batch *batches;
+    int64_t n_batches;
+    unsigned present;
+    int text_kind;
+    CellTable sex, ethnicity, disability;
+    const uint8_t *full_pay; /* 0 no, 1 yes, 2 not a yes/no value; entry [size] is for null */
+    int64_t full_pay_size;
+    int shift;
+    int check_ids;       /* compare each employee_id with the one before */
+    int64_t *hourly_out; /* NULL: checks only */
+    int64_t *bonus_out;
+    /* this thread's rows [start, stop) */
+    int64_t start, stop;
+    /* results */
+    int64_t hourly_count, bonus_count;
+    int problem;        /* some row needs the Polars route to say (or decide) what is wrong */
+    int not_increasing; /* employee ids not strictly increasing (duplicates possible) */
+    int64_t relevant[MAX_CELLS];
+    unsigned __int128 hourly_sum[MAX_CELLS], bonus_sum[MAX_CELLS];
+    int64_t hourly_max, bonus_max;
+    const char *first_id, *last_id;
+    int64_t first_id_len, last_id_len;
+    int first_id_valid, last_id_valid;
+} Work;
+
+static inline int valid(const Column *column, int64_t row) {
+    if (column->validity == NULL) return 1;
+    int64_t at = column->offset + row;
+    return (column->validity[at >> 3] >> (at & 7)) & 1;
+}
+
+static inline double f64(const Column *column, int64_t row) {
+    return ((const double *)column->values)[column->offset + row];
+}
+
+static inline uint32_t u32(const Column *column, int64_t row) {
+    return ((const uint32_t *)column->values)[column->offset + row];
+}
+
+static inline const char *text(const Column *column, int kind, int64_t row, int64_t *length) {
+    int64_t at = column->offset + row;
+    if (kind == TEXT_VIEW) {
+        const uint8_t *view = (const uint8_t *)column->values + 16 * at;
+        int32_t size;
+        memcpy(&size, view, 4);
+        *length = size;
+        if (size <= 12) return (const char *)view + 4;
+        int32_t buffer, start;
+        memcpy(&buffer, view + 8, 4);
+        memcpy(&start, view + 12, 4);
+        return column->view_buffers[buffer] + start;
+    }
+    if (kind == TEXT_UTF8) {
+        const int32_t *offsets = (const int32_t *)column->values;
+        *length = offsets[at + 1] - offsets[at];
+        return column->data + offsets[at];
+    }
+    const int64_t *offsets = (const int64_t *)column->values;
+    *length = offsets[at + 1] - offsets[at];
+    return column->data + offsets[at];
+}
+
+static inline uint64_t load_be64(const char *bytes) {
+    uint64_t value;
+    memcpy(&value, bytes, 8);
+    return __builtin_bswap64(value);
+}
+
+static inline uint32_t load_be32(const char *bytes) {
+    uint32_t value;
+    memcpy(&value, bytes, 4);
+    return __builtin_bswap32(value);
+}
+
+static inline int compare_text(const char *a, int64_t a_len, const char *b, int64_t b_len) {
+    int64_t common = a_len < b_len ? a_len : b_len;
+    int order = common ? memcmp(a, b, (size_t)common) : 0;
+    if (order) return order;
+    return (a_len > b_len) - (a_len < b_len);
+}
+
+/* Money to whole millionths of a pound, as Polars' (x * 1e6).round().cast(Int64); -1 if it cannot pack. */
+static inline int64_t millionths(double amount, int64_t limit) {
+    double scaled = rint(amount * MONEY_SCALE);
+    if (!(scaled >= 0.0) || scaled >= (double)limit) return -1;
+    return (int64_t)scaled;
+}
+
+/* A float64 or uint32 column of one batch, in locals the compiler can keep in registers. */
+typedef struct {
+    const uint8_t *validity; /* NULL: no nulls (or the column is absent) */
+    const double *values;
+    int64_t offset;
+    int present;
+} Numbers;
+
+static inline Numbers numbers(const Column *column, int present) {
+    Numbers n = {column->validity, (const double *)column->values, column->offset, present};
+    return n;
+}
+
+/* The value of row ``row``, or -1 (flagging an absent or null cell through *has = 0). */
+static inline double number(const Numbers *n, int64_t row, int *has) {
+    if (!n->present) {
+        *has = 0;
+        return 0.0;
+    }
+    int64_t at = n->offset + row;
+    if (n->validity && !((n->validity[at >> 3] >> (at & 7)) & 1)) {
+        *has = 0;
+        return 0.0;
+    }
+    *has = 1;
+    return n->values[at];
+}
+
+static inline int64_t cell_part(const CellTable *table, const Column *column, int present, int64_t row, int *bad) {
+    if (!present) return 0;
+    if (!valid(column, row)) return table->table[table->size];
+    uint32_t id = u32(column, row);
+    if ((int64_t)id >= table->size) {
+        *bad = 1;
+        return 0;
+    }
+    return table->table[id];
+}
+
+static void *scan_rows(void *argument) {
+    Work *work = (Work *)argument;
+    const unsigned present = work->present;
+#define HAS(role) ((present >> (role)) & 1u)
+    const int derived = HAS(ROLE_ORDINARY_PAY) && HAS(ROLE_PAY_PERIOD_DAYS) && HAS(ROLE_WEEKLY_HOURS);
+    const int64_t limit = (int64_t)1 << work->shift;
+    const int shift = work->shift, check_ids = work->check_ids, text_kind = work->text_kind;
+    const uint8_t *full_pay_table = work->full_pay;
+    const int64_t full_pay_size = work->full_pay_size;
+    int64_t *const hourly_out = work->hourly_out, *const bonus_out = work->bonus_out;
+    /* Totals in locals, not in *work: stores through work would make the compiler reload every column
+       pointer on every row (they might alias). */
+    int64_t relevant[MAX_CELLS] = {0};
+    unsigned __int128 hourly_sum[MAX_CELLS] = {0}, bonus_sum[MAX_CELLS] = {0};
+    int64_t hourly_count = 0, bonus_count = 0, hourly_max = 0, bonus_max = 0;
+    int problem = 0, not_increasing = 0;
+    int64_t first = 0; /* global index of the current batch's first row */
+    int have_previous = 0;
+    const char *previous = NULL;
+    int64_t previous_len = 0;
+    for (int64_t b = 0; b < work->n_batches && first < work->stop; first += work->batches[b].length, b++) {
+        const Batch *batch = &work->batches[b];
+        int64_t from = work->start > first ? work->start - first : 0;
+        int64_t to = work->stop - first < batch->length ? work->stop - first : batch->length;
+        if (from >= to) continue;
+        const Column ids = batch->columns[ROLE_ID], sex = batch->columns[ROLE_SEX];
+        const Column full_pay = batch->columns[ROLE_FULL_PAY], ethnicity = batch->columns[ROLE_ETHNICITY];
+        const Column disability = batch->columns[ROLE_DISABILITY];
+        const Numbers hourly_pay = numbers(&batch->columns[ROLE_HOURLY_PAY], HAS(ROLE_HOURLY_PAY));
+        const Numbers ordinary = numbers(&batch->columns[ROLE_ORDINARY_PAY], HAS(ROLE_ORDINARY_PAY));
+        const Numbers period_bonus = numbers(&batch->columns[ROLE_PERIOD_BONUS_PAY], HAS(ROLE_PERIOD_BONUS_PAY));
+        const Numbers days_in = numbers(&batch->columns[ROLE_PAY_PERIOD_DAYS], HAS(ROLE_PAY_PERIOD_DAYS));
+        const Numbers hours_in = numbers(&batch->columns[ROLE_WEEKLY_HOURS], HAS(ROLE_WEEKLY_HOURS));
+        const Numbers bonus_in = numbers(&batch->columns[ROLE_BONUS_PAY], 1);
+        for (int64_t row = from; row < to; row++) {
+            int bad = 0;
+            /* employee_id: present, not blank, and (for the cheap duplicate test) above the last one */
+            if (!valid(&ids, row)) {
+                bad = 1;
+            } else {
+                int64_t length;
+                const char *id = text(&ids, text_kind, row, &length);
+                if (length == 0) bad = 1;
+                if (!have_previous) {
+                    work->first_id = id;
+                    work->first_id_len = length;
+                    work->first_id_valid = 1;
+                } else if (!check_ids) {
+                } else if (length <= 12 && previous_len <= 12 && text_kind == TEXT_VIEW) {
+                    /* Inline views are zero-padded: compare the 12 bytes as big-endian numbers,
+                       then the lengths (so "ab" < "ab\0" < "abc"), with no call to memcmp. */
+                    uint64_t high = load_be64(id), previous_high = load_be64(previous);
+                    uint32_t low = load_be32(id + 8), previous_low = load_be32(previous + 8);
+                    if (high < previous_high ||
+                        (high == previous_high && (low < previous_low || (low == previous_low && length <= previous_len))))
+                        not_increasing = 1;
+                } else if (compare_text(id, length, previous, previous_len) <= 0) {
+                    not_increasing = 1;
+                }
+                previous = id;
+                previous_len = length;
+                have_previous = 1;
+            }
+            int fpre = 1;
+            if (HAS(ROLE_FULL_PAY) && valid(&full_pay, row)) {
+                uint32_t id = u32(&full_pay, row);
+                uint8_t answer = (int64_t)id < full_pay_size ? full_pay_table[id] : 2;
+                bad |= answer == 2;
+                fpre = answer == 1;
+            }
+            int64_t cell = cell_part(&work->sex, &sex, 1, row, &bad) +
+                           cell_part(&work->ethnicity, &ethnicity, HAS(ROLE_ETHNICITY), row, &bad) +
+                           cell_part(&work->disability, &disability, HAS(ROLE_DISABILITY), row, &bad);
+            /* Money must not be negative (NaN counts as a problem too); hours and days above 0. */
+            int has_hourly, has_ordinary, has_period_bonus, has_days, has_hours, has_bonus;
+            double rate_given = number(&hourly_pay, row, &has_hourly);
+            double pay = number(&ordinary, row, &has_ordinary);
+            double extra = number(&period_bonus, row, &has_period_bonus);
+            double days = number(&days_in, row, &has_days);
+            double hours = number(&hours_in, row, &has_hours);
+            double bonus = number(&bonus_in, row, &has_bonus);
+            bad |= (has_hourly && !(rate_given >= 0.0)) | (has_ordinary && !(pay >= 0.0)) |
+                   (has_period_bonus && !(extra >= 0.0)) | (has_days && !(days > 0.0)) |
+                   (has_hours && !(hours > 0.0)) | (has_bonus && !(bonus >= 0.0));
+            int64_t index = cell >> shift;
+            bad |= index < 0 || index >= MAX_CELLS;
+            int64_t hourly = 0;
+            if (fpre) {
+                double rate;
+                if (has_hourly) {
+                    rate = rate_given;
+                } else if (derived && has_ordinary && has_days && has_hours) {
+                    /* Reg 6: (ordinary pay + bonus pay in the period) x 7 / days in the period / weekly hours */
+                    rate = (pay + extra) * 7.0 / days / hours;
+                } else {
+                    rate = -1.0; /* a full-pay relevant employee without the pay to rate */
+                }
+                hourly = millionths(rate, limit);
+                bad |= hourly < 0;
+            }
+            int64_t paid = millionths(bonus, limit);
+            bad |= paid < 0;
+            if (bad) {
+                problem = 1;
+                continue;
+            }
+            relevant[index]++;
+            if (fpre) {
+                hourly_sum[index] += (uint64_t)hourly;
+                if (hourly > hourly_max) hourly_max = hourly;
+                if (hourly_out) hourly_out[work->start + hourly_count] = cell + hourly;
+                hourly_count++;
+            }
+            if (paid > 0) {
+                bonus_sum[index] += (uint64_t)paid;
+                if (paid > bonus_max) bonus_max = paid;
+                if (bonus_out) bonus_out[work->start + bonus_count] = cell + paid;
+                bonus_count++;
+            }
+        }
+    }
+    memcpy(work->relevant, relevant, sizeof(relevant));
+    memcpy(work->hourly_sum, hourly_sum, sizeof(hourly_sum));
+    memcpy(work->bonus_sum, bonus_sum, sizeof(bonus_sum));
+    work->hourly_count = hourly_count;
+    work->bonus_count = bonus_count;
+    work->hourly_max = hourly_max;
+    work->bonus_max = bonus_max;
+    work->problem = problem;
+    work->not_increasing = not_increasing;
+    work->last_id = previous;
+    work->last_id_len = previous_len;
+    work->last_id_valid = have_previous;
+#undef HAS
+    return NULL;
+}
+
+static int text_kind_of(const char *format) {
+    if (strcmp(format, "u") == 0) return TEXT_UTF8;
+    if (strcmp(format, "U") == 0) return TEXT_LARGE_UTF8;
+    if (strcmp(format, "vu") == 0) return TEXT_VIEW;
+    return -1;
+}
+
+static int expected_format(int role, const char *format) {
+    if (role == ROLE_ID) return text_kind_of(format) >= 0;
+    if (role <= ROLE_DISABILITY) return strcmp(format, "I") == 0;
+    return strcmp(format, "g") == 0;
+}
+
+static int get_buffer(PyObject *object, Py_buffer *view, Py_ssize_t item, const char *what) {
+    if (PyObject_GetBuffer(object, view, PyBUF_C_CONTIGUOUS | (item ? 0 : PyBUF_WRITABLE)) < 0) return -1;
+    if (view->itemsize != (item ? item : 8)) {
+        PyErr_Format(PyExc_ValueError, "%s: wrong item size", what);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *int128(unsigned __int128 value) {
+    PyObject *high = PyLong_FromUnsignedLongLong((unsigned long long)(value >> 64));
+    PyObject *low = PyLong_FromUnsignedLongLong((unsigned long long)value);
+    PyObject *sixty_four = PyLong_FromLong(64);
+    PyObject *shifted = high && sixty_four ? PyNumber_Lshift(high, sixty_four) : NULL;
+    PyObject *result = shifted && low ? PyNumber_Or(shifted, low) : NULL;
+    Py_XDECREF(high);
+    Py_XDECREF(low);
+    Py_XDECREF(sixty_four);
+    Py_XDECREF(shifted);
+    return result;
+}
+
+/* One column's chunks, taken over from its Arrow stream. */
+typedef struct {
+    struct ArrowArrayStream stream;
+    struct ArrowSchema schema;
+    struct ArrowArray *chunks;
+    int64_t n_chunks, rows;
+} Source;
+
+static void source_release(Source *source) {
+    for (int64_t i = 0; i < source->n_chunks; i++)
+        if (source->chunks[i].release) source->chunks[i].release(&source->chunks[i]);
+    free(source->chunks);
+    if (source->schema.release) source->schema.release(&source->schema);
+    if (source->stream.release) source->stream.release(&source->stream);
+}
+
+static int source_take(PyObject *capsule, Source *source) {
+    struct ArrowArrayStream *given = PyCapsule_GetPointer(capsule, "arrow_array_stream");
+    if (given == NULL) return -1;
+    /* Take the stream over (the capsule's destructor then has nothing to release). */
+    source->stream = *given;
+    given->release = NULL;
+    if (source->stream.get_schema(&source->stream, &source->schema) != 0) {
+        PyErr_Format(PyExc_RuntimeError, "Arrow stream: %s", source->stream.get_last_error(&source->stream));
+        return -1;
+    }
+    int64_t capacity = 0;
+    for (;;) {
+        if (source->n_chunks == capacity) {
+            capacity = capacity ? 2 * capacity : 64;
+            struct ArrowArray *grown = realloc(source->chunks, sizeof(*grown) * capacity);
+            if (!grown) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            source->chunks = grown;
+        }
+        struct ArrowArray *chunk = &source->chunks[source->n_chunks];
+        if (source->stream.get_next(&source->stream, chunk) != 0) {
+            chunk->release = NULL;
+            PyErr_Format(PyExc_RuntimeError, "Arrow stream: %s", source->stream.get_last_error(&source->stream));
+            return -1;
+        }
+        if (chunk->release == NULL) return 0; /* end of stream */
+        source->n_chunks++;
+        source->rows += chunk->length;
+    }
+}
+
+static void column_at(Column *column, const struct ArrowArray *chunk, int64_t position, int role, int text_kind) {
+    column->offset = chunk->offset + position;
+    column->validity = chunk->null_count == 0 ? NULL : (const uint8_t *)chunk->buffers[0];
+    column->values = chunk->buffers[1];
+    if (role == ROLE_ID && text_kind != TEXT_VIEW) column->data = chunk->buffers[2];
+    if (role == ROLE_ID && text_kind == TEXT_VIEW) column->view_buffers = (const char *const *)(chunk->buffers + 2);
+}
+
+/*
+ * scan(columns, present, sex, full_pay, ethnicity, disability, shift, hourly_out, bonus_out, check_ids) -> dict
+ *
+ * columns: one Arrow stream capsule (``Series.__arrow_c_stream__()``) per role that ``present`` marks,
+ * in role order; the columns may be chunked differently. sex, ethnicity, disability: int64 buffers
+ * (packed cell contribution per category id, the last entry for null; ethnicity and disability are
+ * None when absent); full_pay: uint8 buffer (0 no, 1 yes, 2 not a yes/no value; last entry for null)
+ * or None; hourly_out, bonus_out: writable int64 buffers of one entry per row, or None for checks only;
+ * check_ids: whether to test that employee ids strictly increase (``not_increasing`` in the result).
+ */
+static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *capsules, *sex_obj, *full_pay_obj, *ethnicity_obj, *disability_obj, *hourly_obj, *bonus_obj;
+    unsigned int present;
+    int shift, check_ids;
+    if (!PyArg_ParseTuple(args, "O!IOOOOiOOp", &PyTuple_Type, &capsules, &present, &sex_obj, &full_pay_obj,
+                          &ethnicity_obj, &disability_obj, &shift, &hourly_obj, &bonus_obj, &check_ids))
+        return NULL;
+    if (shift < 1 || shift > 62) {
+        PyErr_SetString(PyExc_ValueError, "shift must be 1..62");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_buffer buffers[6];
+    int held[6] = {0};
+    PyObject *objects[6] = {sex_obj, full_pay_obj, ethnicity_obj, disability_obj, hourly_obj, bonus_obj};
+    const Py_ssize_t items[6] = {8, 1, 8, 8, 0, 0};
+    const char *names[6] = {"sex", "full_pay", "ethnicity", "disability", "hourly_out", "bonus_out"};
+    Source sources[ROLES];
+    memset(sources, 0, sizeof(sources));
+    int role_of[ROLES], n_sources = 0;
+    Batch *batches = NULL;
+    int64_t n_batches = 0, rows = 0;
+    int text_kind = -1;
+
+    for (int role = 0; role < ROLES; role++)
+        if (present & (1u << role)) role_of[n_sources++] = role;
+    if (!(present & 1u) || !(present & 2u) || !(present & (1u << ROLE_BONUS_PAY)) ||
+        PyTuple_GET_SIZE(capsules) != n_sources) {
+        PyErr_SetString(PyExc_ValueError, "one column per present role; employee_id, sex and bonus_pay required");
+        return NULL;
+    }
+    for (int i = 0; i < 6; i++) {
+        if (objects[i] == Py_None) continue;
+        if (get_buffer(objects[i], &buffers[i], items[i], names[i]) < 0) goto done;
+        held[i] = 1;
+    }
+    if (!held[0] || ((present & (1u << ROLE_ETHNICITY)) && !held[2]) ||
+        ((present & (1u << ROLE_DISABILITY)) && !held[3]) || ((present & (1u << ROLE_FULL_PAY)) && !held[1])) {
+        PyErr_SetString(PyExc_ValueError, "a table is missing for a present column");
+        goto done;
+    }
+    for (int i = 0; i < n_sources; i++) {
+        if (source_take(PyTuple_GET_ITEM(capsules, i), &sources[i]) < 0) goto done;
+        const char *format = sources[i].schema.format;
+        if (!expected_format(role_of[i], format)) {
+            PyErr_Format(PyExc_ValueError, "column %d has Arrow format %s", i, format);
+            goto done;
+        }
+        if (role_of[i] == ROLE_ID) text_kind = text_kind_of(format);
+        if (i > 0 && sources[i].rows != sources[0].rows) {
+            PyErr_SetString(PyExc_ValueError, "columns differ in length");
+            goto done;
+        }
+    }
+    rows = sources[0].rows;
+    /* Split the rows where any column's chunk ends: within a batch every column is one chunk. */
+    int64_t capacity = 0, chunk_of[ROLES] = {0}, position_of[ROLES] = {0};
+    for (int64_t done_rows = 0; done_rows < rows;) {
+        int64_t length = rows - done_rows;
+        for (int i = 0; i < n_sources; i++) {
+            while (sources[i].chunks[chunk_of[i]].length == position_of[i]) {
+                chunk_of[i]++;
+                position_of[i] = 0;
+            }
+            int64_t left = sources[i].chunks[chunk_of[i]].length - position_of[i];
+            if (left < length) length = left;
+        }
+        if (n_batches == capacity) {
+            capacity = capacity ? 2 * capacity : 128;
+            Batch *grown = realloc(batches, sizeof(*grown) * capacity);
+            if (!grown) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            batches = grown;
+        }
+        Batch *batch = &batches[n_batches++];
+        memset(batch, 0, sizeof(*batch));
+        batch->length = length;
+        for (int i = 0; i < n_sources; i++) {
+            column_at(&batch->columns[role_of[i]], &sources[i].chunks[chunk_of[i]], position_of[i], role_of[i],
+                      text_kind);
+            position_of[i] += length;
+        }
+        done_rows += length;
+    }
+    if ((held[4] && (int64_t)(buffers[4].len / 8) < rows) || (held[5] && (int64_t)(buffers[5].len / 8) < rows)) {
+        PyErr_SetString(PyExc_ValueError, "output buffers need one entry per row");
+        goto done;
+    }
+
+    Work work[THREADS];
+    int threads = rows >= 100000 ? THREADS : 1;
+    for (int t = 0; t < threads; t++) {
+        memset(&work[t], 0, sizeof(Work));
+        work[t].batches = batches;
+        work[t].n_batches = n_batches;
+        work[t].present = present;
+        work[t].text_kind = text_kind;
+        work[t].sex = (CellTable){buffers[0].buf, buffers[0].len / 8 - 1};
+        if (held[2]) work[t].ethnicity = (CellTable){buffers[2].buf, buffers[2].len / 8 - 1};
+        if (held[3]) work[t].disability = (CellTable){buffers[3].buf, buffers[3].len / 8 - 1};
+        if (held[1]) {
+            work[t].full_pay = buffers[1].buf;
+            work[t].full_pay_size = buffers[1].len - 1;
+        }
+        work[t].shift = shift;
+        work[t].check_ids = check_ids;
+        work[t].hourly_out = held[4] ? buffers[4].buf : NULL;
+        work[t].bonus_out = held[5] ? buffers[5].buf : NULL;
+        work[t].start = rows * t / threads;
+        work[t].stop = rows * (t + 1) / threads;
+    }
+    pthread_t handles[THREADS];
+    int started[THREADS] = {0};
+    Py_BEGIN_ALLOW_THREADS;
+    for (int t = 1; t < threads; t++) started[t] = pthread_create(&handles[t], NULL, scan_rows, &work[t]) == 0;
+    scan_rows(&work[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(handles[t], NULL);
+        else
+            scan_rows(&work[t]);
+    }
+    Py_END_ALLOW_THREADS;
+
+    int problem = 0, not_increasing = 0;
+    int64_t hourly_max = 0, bonus_max = 0;
+    for (int t = 0; t < threads; t++) {
+        problem |= work[t].problem;
+        not_increasing |= work[t].not_increasing;
+        if (work[t].hourly_max > hourly_max) hourly_max = work[t].hourly_max;
+        if (work[t].bonus_max > bonus_max) bonus_max = work[t].bonus_max;
+        if (t > 0 && work[t].first_id_valid && work[t - 1].last_id_valid &&
+            compare_text(work[t].first_id, work[t].first_id_len, work[t - 1].last_id, work[t - 1].last_id_len) <= 0)
+            not_increasing = 1;
+    }
+    int cells = 62 - shift >= 8 ? MAX_CELLS : 1 << (62 - shift);
+    PyObject *relevant = PyList_New(cells), *hourly_sums = PyList_New(cells), *bonus_sums = PyList_New(cells);
+    PyObject *hourly_counts = PyList_New(threads), *bonus_counts = PyList_New(threads), *starts = PyList_New(threads);
+    if (!relevant || !hourly_sums || !bonus_sums || !hourly_counts || !bonus_counts || !starts) goto cleanup;
+    for (int cell = 0; cell < cells; cell++) {
+        int64_t people = 0;
+        unsigned __int128 hourly_total = 0, bonus_total = 0;
+        for (int t = 0; t < threads; t++) {
+            people += work[t].relevant[cell];
+            hourly_total += work[t].hourly_sum[cell];
+            bonus_total += work[t].bonus_sum[cell];
+        }
+        PyList_SET_ITEM(relevant, cell, PyLong_FromLongLong(people));
+        PyList_SET_ITEM(hourly_sums, cell, int128(hourly_total));
+        PyList_SET_ITEM(bonus_sums, cell, int128(bonus_total));
+    }
+    for (int t = 0; t < threads; t++) {
+        PyList_SET_ITEM(hourly_counts, t, PyLong_FromLongLong(work[t].hourly_count));
+        PyList_SET_ITEM(bonus_counts, t, PyLong_FromLongLong(work[t].bonus_count));
+        PyList_SET_ITEM(starts, t, PyLong_FromLongLong(work[t].start));
+    }
+    if (PyErr_Occurred()) goto cleanup;
+    result = Py_BuildValue("{s:O,s:O,s:L,s:O,s:O,s:O,s:O,s:O,s:O,s:L,s:L}", "problem", problem ? Py_True : Py_False,
+                           "not_increasing", not_increasing ? Py_True : Py_False, "rows", (long long)rows,
+                           "relevant", relevant, "hourly_sums", hourly_sums, "bonus_sums", bonus_sums, "starts",
+                           starts, "hourly_counts", hourly_counts, "bonus_counts", bonus_counts, "hourly_max",
+                           (long long)hourly_max, "bonus_max", (long long)bonus_max);
+cleanup:
+    Py_XDECREF(relevant);
+    Py_XDECREF(hourly_sums);
+    Py_XDECREF(bonus_sums);
+    Py_XDECREF(hourly_counts);
+    Py_XDECREF(bonus_counts);
+    Py_XDECREF(starts);
+done:
+    free(batches);
+    for (int i = 0; i < n_sources; i++) source_release(&sources[i]);
+    for (int i = 0; i < 6; i++)
+        if (held[i]) PyBuffer_Release(&buffers[i]);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"scan", scan, METH_VARARGS, "One pass over a payroll: checks, cells and packed sort keys (see _scan.c)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_scan", NULL, -1, methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__scan(void) { return PyModule_Create(&module); }
