@@ -79,6 +79,9 @@ QUICK_EXIT_COMMANDS = frozenset({"paygap", "paygap-batch"})
 
 def main() -> None:
     argv = sys.argv[1:]
+    # No command does linear algebra, so NumPy's OpenBLAS needs no thread pool of its own: its idle
+    # threads would otherwise spin for CPU time that Polars and the pay-gap scan could use.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     application = _app_for(argv)
     if not argv or argv[0] not in QUICK_EXIT_COMMANDS:
         application()

@@ -455,21 +455,25 @@ static void column_at(Column *column, const struct ArrowArray *chunk, int64_t po
 }
 
 /*
- * scan(columns, present, sex, full_pay, ethnicity, disability, shift, hourly_out, bonus_out, check_ids) -> dict
+ * scan(columns, present, sex, full_pay, ethnicity, disability, shift, hourly_out, bonus_out, check_ids, threads)
+ *   -> dict
  *
  * columns: one Arrow stream capsule (``Series.__arrow_c_stream__()``) per role that ``present`` marks,
  * in role order; the columns may be chunked differently. sex, ethnicity, disability: int64 buffers
  * (packed cell contribution per category id, the last entry for null; ethnicity and disability are
  * None when absent); full_pay: uint8 buffer (0 no, 1 yes, 2 not a yes/no value; last entry for null)
  * or None; hourly_out, bonus_out: writable int64 buffers of one entry per row, or None for checks only;
- * check_ids: whether to test that employee ids strictly increase (``not_increasing`` in the result).
+ * check_ids: whether to test that employee ids strictly increase (``not_increasing`` in the result);
+ * threads: 1, or 2 to split the rows in two halves (thread t writes its keys from its first row's
+ * index, ``starts[t]``, onwards: ``hourly_counts[t]`` of them).
  */
 static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     PyObject *capsules, *sex_obj, *full_pay_obj, *ethnicity_obj, *disability_obj, *hourly_obj, *bonus_obj;
     unsigned int present;
-    int shift, check_ids;
-    if (!PyArg_ParseTuple(args, "O!IOOOOiOOp", &PyTuple_Type, &capsules, &present, &sex_obj, &full_pay_obj,
-                          &ethnicity_obj, &disability_obj, &shift, &hourly_obj, &bonus_obj, &check_ids))
+    int shift, check_ids, max_threads;
+    if (!PyArg_ParseTuple(args, "O!IOOOOiOOpi", &PyTuple_Type, &capsules, &present, &sex_obj, &full_pay_obj,
+                          &ethnicity_obj, &disability_obj, &shift, &hourly_obj, &bonus_obj, &check_ids,
+                          &max_threads))
         return NULL;
     if (shift < 1 || shift > 62) {
         PyErr_SetString(PyExc_ValueError, "shift must be 1..62");
@@ -556,7 +560,7 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     }
 
     Work work[THREADS];
-    int threads = rows >= 100000 ? THREADS : 1;
+    int threads = rows >= 100000 && max_threads > 1 ? THREADS : 1;
     for (int t = 0; t < threads; t++) {
         memset(&work[t], 0, sizeof(Work));
         work[t].batches = batches;

@@ -76,7 +76,13 @@ class _Sorted:
 
     def at_most(self, queries: np.ndarray, side: str) -> np.ndarray:
         """Per query key, how many keys (over all parts) sort before it (``side`` as ``np.searchsorted``)."""
-        return sum(np.searchsorted(part, queries, side=side) for part in self.parts)  # type: ignore[call-overload]
+        # Searched in ascending order: each search then starts where the last one ended, which spares
+        # most cache misses in arrays of millions of keys.
+        order = np.argsort(queries, kind="stable")
+        ordered = queries[order]
+        counts = np.empty(len(queries), dtype=np.int64)
+        counts[order] = sum(np.searchsorted(part, ordered, side=side) for part in self.parts)  # type: ignore[call-overload]
+        return counts
 
 
 @dataclass(frozen=True)
@@ -203,22 +209,27 @@ class CellTable:
     def _kth(self, run: _Sorted, masks: Sequence[np.ndarray], ranks: Sequence[int]) -> list[int]:
         """The ``ranks[t]``-th smallest pay (from 0) in the union of cells ``masks[t]``, for every t at once.
 
-        Binary search on the pay value: the answer is the least v with more than rank values <= v.
+        Binary search on the pay value: the answer is the least v with more than rank values <= v. Each
+        step counts, for every target, only its member cells that have anyone in them.
         """
         if not ranks:
             return []
-        member = np.array(masks, dtype=np.int64)  # targets × cells
+        sizes = run.sizes
+        pairs = [(t, c) for t, mask in enumerate(masks) for c in np.flatnonzero(mask & (sizes > 0))]
+        target_of = np.array([t for t, _c in pairs], dtype=np.int64)
+        cell_of = np.array([c for _t, c in pairs], dtype=np.int64)
+        # Where each target's pairs begin (every target has at least one: its rank is below its count).
+        first_pair = np.searchsorted(target_of, np.arange(len(ranks)), side="left")
+        base = cell_of << self.shift
+        starts = run.bounds[:, :-1].sum(axis=0)[cell_of]
         need = np.array(ranks, dtype=np.int64) + 1
-        base = np.arange(self.cells, dtype=np.int64) << self.shift
-        starts = run.bounds[:, :-1].sum(axis=0)
         low = np.zeros(len(ranks), dtype=np.int64)
         # Every answer is at most the largest pay: ~31 halvings for hourly pay, not one per key bit.
         high = np.full(len(ranks), run.largest, dtype=np.int64)
         while (low < high).any():
             middle = (low + high) // 2
-            queries = base[None, :] + middle[:, None]
-            at_most = run.at_most(queries.ravel(), "right").reshape(queries.shape) - starts
-            enough = (at_most * member).sum(axis=1) >= need
+            at_most = run.at_most(base + middle[target_of], "right") - starts
+            enough = np.add.reduceat(at_most, first_pair) >= need
             high = np.where(enough, middle, high)
             low = np.where(enough, low, middle + 1)
         return [int(v) for v in low]

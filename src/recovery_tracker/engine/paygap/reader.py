@@ -66,13 +66,22 @@ class Payroll:
     ``ethnicity`` and ``disability`` (Categorical, or Enum when the file had one; as written; null when blank).
     """
 
-    columns: pl.DataFrame
     source: str
     has_ethnicity: bool
     has_disability: bool
+    checked_columns: pl.DataFrame | None = field(default=None, repr=False)
+    # A payroll streamed through the one-pass route keeps no rows: this reads them again if asked for.
+    reload: Callable[[], pl.DataFrame] | None = field(default=None, repr=False)
     # The one-pass route's cell table (``scan.py``), with the codings it was built for.
     scanned: tuple[tuple[Coding, ...], CellTable] | None = field(default=None, repr=False)
     prepared_frame: pl.DataFrame | None = field(default=None, repr=False)
+
+    @cached_property
+    def columns(self) -> pl.DataFrame:
+        if self.checked_columns is not None:
+            return self.checked_columns
+        assert self.reload is not None, "a Payroll needs its columns or a way to read them"
+        return self.reload()
 
     @cached_property
     def frame(self) -> pl.DataFrame:
@@ -167,6 +176,11 @@ def read_payroll(
     if problems:
         raise PayrollFileError(str(path), problems)
     step("reading")
+    if kind in {"csv", "parquet"}:
+        streamed = _streamed_payroll(path, kind, resolved)
+        if streamed is not None:
+            step("checking")
+            return streamed
     raw, parse_failed = _read(path, kind, resolved)
     step("checking")
     if not parse_failed:
@@ -235,10 +249,10 @@ def normalise_payroll(
         problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS else 99))
         raise PayrollFileError(source, problems, total)
     return Payroll(
-        columns=parsed,
         source=source,
         has_ethnicity="ethnicity" in present,
         has_disability="disability" in present,
+        checked_columns=parsed,
         prepared_frame=normalised,
     )
 
@@ -263,10 +277,54 @@ def _scanned_payroll(raw: pl.DataFrame, *, source: str) -> Payroll | None:
     if not outcome.ids_increasing and _has_duplicate_ids(columns["employee_id"]):
         return None
     return Payroll(
-        columns=columns,
         source=source,
         has_ethnicity="ethnicity" in present,
         has_disability="disability" in present,
+        checked_columns=columns,
+        scanned=(tuple(codings), outcome.cells),
+    )
+
+
+def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payroll | None:
+    """The one-pass route on a CSV or Parquet file read in batches, each checked and packed as it
+    arrives: the rows are never all in memory at once. None: take the Polars route (a problem to name,
+    a repeated id, a column type the scan cannot read, or the extension not built)."""
+    from .scan import available, scan_batches
+
+    if not available():
+        return None
+    present = [c for c in COLUMNS if c in resolved]
+    codings = default_codings(has_ethnicity="ethnicity" in present, has_disability="disability" in present)
+
+    def lazy() -> pl.LazyFrame:
+        actual = {theirs: ours for ours, theirs in resolved.items()}
+        if kind == "parquet":
+            source = pl.scan_parquet(path)
+        else:
+            typed = {theirs: pl.Float64 if ours in _NUMERIC else pl.Categorical
+                     for ours, theirs in resolved.items() if ours != "employee_id"}
+            source = pl.scan_csv(path, infer_schema=False, schema_overrides=typed)
+        frame = source.select(list(actual)).rename(actual).select(present)
+        return frame.with_columns(_casts(frame.collect_schema(), present))
+
+    try:
+        if kind == "parquet":
+            rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+        else:
+            # Every CSV row has a separator or line end per column, so there are no more rows than this.
+            rows = path.stat().st_size // max(1, len(present)) + 1
+        outcome = scan_batches(lazy().collect_batches(), codings, capacity=rows, threads=2)
+        if outcome is None or outcome.problem or outcome.cells is None:
+            return None
+        if not outcome.ids_increasing and _has_duplicate_ids(lazy().select("employee_id").collect()["employee_id"]):
+            return None
+    except (pl.exceptions.PolarsError, OSError, ValueError):
+        return None  # e.g. a value that does not parse: the Polars route names every such cell
+    return Payroll(
+        source=str(path),
+        has_ethnicity="ethnicity" in present,
+        has_disability="disability" in present,
+        reload=lambda: lazy().collect(),
         scanned=(tuple(codings), outcome.cells),
     )
 

@@ -10,8 +10,9 @@ there is none. Both routes give the same report; the tests compare them on rando
 
 from __future__ import annotations
 
+import gc
 import mmap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,7 @@ try:
 except ImportError:  # built without a C compiler: the Polars route does everything
     _scan = None
 
-__all__ = ["ROLES", "ScanOutcome", "available", "scan_payroll"]
+__all__ = ["ROLES", "ScanOutcome", "available", "scan_batches", "scan_payroll"]
 
 # The scan's column order (ROLE_* in _scan.c).
 ROLES = (
@@ -63,74 +64,150 @@ class ScanOutcome:
 
 
 def scan_payroll(columns: pl.DataFrame, codings: Sequence[Coding]) -> ScanOutcome | None:
-    """Check every row and build the cell table for ``codings`` in one pass.
+    """Check every row of ``columns`` and build the cell table for ``codings`` in one pass (two threads).
 
     ``columns`` carries our column names (``reader.COLUMNS``). Returns None when the pass cannot
     read these columns (extension not built, or a column of another type); the caller then takes
     the Polars route.
     """
+    return scan_batches([columns], codings, capacity=columns.height, threads=2)
+
+
+def scan_batches(
+    batches: Iterable[pl.DataFrame], codings: Sequence[Coding], *, capacity: int, threads: int = 1
+) -> ScanOutcome | None:
+    """``scan_payroll`` over a payroll that arrives in batches (a streamed file), one batch at a time.
+
+    ``capacity``: at least the number of rows (the key buffers are reserved up front and only the
+    pages written are ever used). Returns None when a batch has a column the pass cannot read.
+    """
     if _scan is None:
         return None
-    present = [role for role in ROLES if role in columns.columns]
-    series: list[pl.Series] = []
-    tables: dict[str, np.ndarray] = {}
+    # The loop allocates only short-lived objects: no cyclic garbage collection passes in between.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan_each(batches, codings, capacity=capacity, threads=threads)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _scan_each(
+    batches: Iterable[pl.DataFrame], codings: Sequence[Coding], *, capacity: int, threads: int
+) -> ScanOutcome | None:
+    assert _scan is not None
     sizes = {coding.name: len(coding.categories) for coding in codings}
-    strides, _cells, shift = cell_layout(sizes)
-    by_name = {coding.name: coding for coding in codings}
-    for role in present:
-        column = columns[role]
-        if role == "employee_id":
-            if column.dtype != pl.String:
-                return None
-            series.append(column)
-        elif role in _TEXT:
-            categories = categories_of(column.dtype)
-            if categories is None:
-                return None
-            if role == "full_pay":
-                tables[role] = _full_pay_table(categories)
-            elif role in by_name:
-                tables[role] = _cell_table(by_name[role], categories, strides[role] << shift)
-            else:
-                # A grouping not asked for: every row is in its cell 0.
-                tables[role] = np.zeros(len(categories) + 1, dtype=np.int64)
-            series.append(column.to_physical().cast(pl.UInt32))
-        elif column.dtype == pl.Float64:
-            series.append(column)
-        elif column.dtype.is_numeric():
-            series.append(column.cast(pl.Float64))
-        else:
-            return None
-    rows = columns.height
+    strides, cells, shift = cell_layout(sizes)
+    tables = _Tables(codings, strides, shift)
     # Anonymous memory (not np.empty): NumPy asks the kernel for huge pages on large arrays, and
     # where the kernel then compacts memory on the spot, first writes take several times longer.
-    hourly = _int64_buffer(rows)
-    bonus = _int64_buffer(rows)
-    present_mask = sum(1 << ROLES.index(role) for role in present)
-    found = _scan.scan(
-        tuple(s.__arrow_c_stream__() for s in series),
-        present_mask,
-        tables["sex"],
-        tables.get("full_pay"),
-        tables.get("ethnicity"),
-        tables.get("disability"),
-        shift,
-        hourly,
-        bonus,
-        True,
-    )
-    if found["problem"]:
-        return ScanOutcome(problem=True, ids_increasing=not found["not_increasing"])
-    hourly_parts = [hourly[s : s + n] for s, n in zip(found["starts"], found["hourly_counts"], strict=True)]
-    bonus_parts = [bonus[s : s + n] for s, n in zip(found["starts"], found["bonus_counts"], strict=True)]
-    hourly_parts, bonus_parts = sort_parts([hourly_parts, bonus_parts])
+    hourly, bonus = _int64_buffer(capacity), _int64_buffer(capacity)
+    filled = {"hourly": 0, "bonus": 0}
+    relevant, hourly_sums, bonus_sums = [0] * cells, [0] * cells, [0] * cells
+    hourly_max = bonus_max = 0
+    increasing = True
+    last_id: str | None = None
+    for batch in batches:
+        if batch.height == 0:
+            continue
+        prepared = tables.prepare(batch)
+        if prepared is None:
+            return None
+        series, present_mask = prepared
+        if filled["hourly"] + batch.height > capacity or filled["bonus"] + batch.height > capacity:
+            return None
+        found = _scan.scan(
+            tuple(s.__arrow_c_stream__() for s in series),
+            present_mask,
+            tables.of["sex"],
+            tables.of.get("full_pay"),
+            tables.of.get("ethnicity"),
+            tables.of.get("disability"),
+            shift,
+            hourly[filled["hourly"] :],
+            bonus[filled["bonus"] :],
+            True,
+            threads,
+        )
+        if found["problem"]:
+            return ScanOutcome(problem=True, ids_increasing=not found["not_increasing"])
+        for name, keys in (("hourly", hourly), ("bonus", bonus)):
+            filled[name] = _gather_thread_output(keys, filled[name], found["starts"], found[f"{name}_counts"])
+        for cell in range(cells):
+            relevant[cell] += found["relevant"][cell]
+            hourly_sums[cell] += found["hourly_sums"][cell]
+            bonus_sums[cell] += found["bonus_sums"][cell]
+        hourly_max = max(hourly_max, found["hourly_max"])
+        bonus_max = max(bonus_max, found["bonus_max"])
+        ids = batch["employee_id"]
+        # Python compares str by code point, the order of their UTF-8 bytes, as the scan does.
+        increasing = increasing and not found["not_increasing"] and (last_id is None or ids[0] > last_id)
+        last_id = ids[-1]
+    halves = [(hourly, filled["hourly"]), (bonus, filled["bonus"])]
+    hourly_parts, bonus_parts = sort_parts([[keys[: n // 2], keys[n // 2 : n]] for keys, n in halves])
     table = cell_table(
         sizes,
-        relevant=found["relevant"],
-        hourly=(hourly_parts, found["hourly_sums"], found["hourly_max"]),
-        bonus=(bonus_parts, found["bonus_sums"], found["bonus_max"]),
+        relevant=relevant,
+        hourly=(hourly_parts, hourly_sums, hourly_max),
+        bonus=(bonus_parts, bonus_sums, bonus_max),
     )
-    return ScanOutcome(problem=False, ids_increasing=not found["not_increasing"], cells=table)
+    return ScanOutcome(problem=False, ids_increasing=increasing, cells=table)
+
+
+def _gather_thread_output(keys: np.ndarray, filled: int, starts: Sequence[int], counts: Sequence[int]) -> int:
+    """Close the gaps between the threads' runs of keys (each wrote from its first row on); new fill."""
+    batch_start = filled
+    for start, count in zip(starts, counts, strict=True):
+        if start:
+            keys[filled : filled + count] = keys[batch_start + start : batch_start + start + count].copy()
+        filled += count
+    return filled
+
+
+class _Tables:
+    """The scan's lookup tables by category id, rebuilt only when a batch brings new categories."""
+
+    def __init__(self, codings: Sequence[Coding], strides: dict[str, int], shift: int) -> None:
+        self.by_name = {coding.name: coding for coding in codings}
+        self.strides = strides
+        self.shift = shift
+        self.of: dict[str, np.ndarray] = {}
+        self._built_for: dict[str, int] = {}
+
+    def prepare(self, columns: pl.DataFrame) -> tuple[list[pl.Series], int] | None:
+        """The batch's columns as the scan reads them, and the mask of roles present (None: unreadable)."""
+        present = [role for role in ROLES if role in columns.columns]
+        series: list[pl.Series] = []
+        for role in present:
+            column = columns[role]
+            if role == "employee_id":
+                if column.dtype != pl.String:
+                    return None
+                series.append(column)
+            elif role in _TEXT:
+                categories = categories_of(column.dtype)
+                if categories is None:
+                    return None
+                if self._built_for.get(role) != len(categories):
+                    self.of[role] = self._table(role, categories)
+                    self._built_for[role] = len(categories)
+                series.append(column.to_physical().cast(pl.UInt32))
+            elif column.dtype == pl.Float64:
+                series.append(column)
+            elif column.dtype.is_numeric():
+                series.append(column.cast(pl.Float64))
+            else:
+                return None
+        return series, sum(1 << ROLES.index(role) for role in present)
+
+    def _table(self, role: str, categories: list[str | None]) -> np.ndarray:
+        if role == "full_pay":
+            return _full_pay_table(categories)
+        if role in self.by_name:
+            return _cell_table(self.by_name[role], categories, self.strides[role] << self.shift)
+        # A grouping not asked for: every row is in its cell 0.
+        return np.zeros(len(categories) + 1, dtype=np.int64)
 
 
 def _cell_table(coding: Coding, categories: list[str | None], unit: int) -> np.ndarray:

@@ -1,0 +1,66 @@
+"""The one-pass scan splits batches of 100,000 rows or more between two threads; smaller files never do.
+
+These payrolls are large enough to take that path, batch after batch, and must give exactly the
+report the Polars route gives on the same file.
+"""
+
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+
+import recovery_tracker.engine.paygap.scan as scan_module
+from recovery_tracker.engine.paygap import paygap_report, read_payroll, report_to_dict
+
+pytestmark = pytest.mark.skipif(not scan_module.available(), reason="the C scan is not built")
+
+ROWS = 250_000
+
+
+def made_up_payroll(rows: int, seed: int) -> pl.DataFrame:
+    """Random, made-up rows with many ties (pay on 25p points) and every grouping mixed in."""
+    rng = np.random.default_rng(seed)
+    return pl.DataFrame(
+        {
+            "employee_id": [f"MADEUP-{i:07d}" for i in range(rows)],
+            "sex": rng.choice(["M", "female", "Woman", " f ", "unknown"], rows),
+            "full_pay": rng.choice(["yes", "yes", "yes", "No"], rows),
+            "ordinary_pay": rng.integers(200, 4000, rows) * 0.25 * 7,
+            "weekly_hours": rng.choice([20.0, 35.0, 37.5, 40.0], rows),
+            "pay_period_days": rng.choice([7.0, 30.44], rows),
+            "period_bonus_pay": rng.choice([0.0, 0.0, 55.5], rows),
+            "bonus_pay": rng.choice([0.0, 0.0, 120.0, 999.99], rows),
+            "ethnicity": rng.choice(["White British", "Indian", "Black African", "", "Prefer not to say"], rows),
+            "disability": rng.choice(["Yes", "No", "No", ""], rows),
+        }
+    ).with_columns(pl.col(c).cast(pl.Categorical) for c in ("sex", "full_pay", "ethnicity", "disability"))
+
+
+def both_routes(path, monkeypatch) -> tuple[dict, dict]:
+    def report(payroll):
+        return report_to_dict(paygap_report(payroll, date(2025, 4, 5), by=("sex", "ethnicity", "disability")))
+
+    scanned = read_payroll(path)
+    assert scanned.scanned is not None, "expected the one-pass route"
+    fast = report(scanned)
+    monkeypatch.setattr(scan_module, "_scan", None)
+    plain = read_payroll(path)
+    assert plain.scanned is None
+    return fast, report(plain)
+
+
+def test_two_threads_over_several_large_batches_match_the_polars_route(tmp_path, monkeypatch):
+    path = tmp_path / "payroll-MADEUP.parquet"
+    # Row groups of 120,000: batches of 120,000, 120,000 and 10,000 rows (two threads, then one).
+    made_up_payroll(ROWS, seed=7).write_parquet(path, row_group_size=120_000)
+    fast, plain = both_routes(path, monkeypatch)
+    assert fast == plain
+    assert fast["reports"][0]["counts"]["relevant_employees"] == ROWS
+
+
+def test_two_threads_in_one_batch_match_the_polars_route(tmp_path, monkeypatch):
+    path = tmp_path / "payroll-MADEUP.parquet"
+    made_up_payroll(ROWS, seed=11).write_parquet(path, row_group_size=ROWS)
+    fast, plain = both_routes(path, monkeypatch)
+    assert fast == plain
