@@ -64,3 +64,43 @@ def test_two_threads_in_one_batch_match_the_polars_route(tmp_path, monkeypatch):
     made_up_payroll(ROWS, seed=11).write_parquet(path, row_group_size=ROWS)
     fast, plain = both_routes(path, monkeypatch)
     assert fast == plain
+
+
+def test_a_text_column_with_a_hundred_values_is_classified_over_several_passes(tmp_path, monkeypatch):
+    frame = made_up_payroll(2_000, seed=9).with_columns(
+        pl.format("Mixed background {}", pl.int_range(pl.len()) % 100).alias("ethnicity")
+    )
+    path = tmp_path / "payroll-MADEUP.parquet"
+    frame.write_parquet(path)
+    fast, plain = both_routes(path, monkeypatch)
+    assert fast == plain
+
+
+def test_text_columns_read_as_plain_text_match_the_polars_route(tmp_path, monkeypatch):
+    # Plain strings (not categories), in batches, with spellings that first appear in the last batch:
+    # the scan classifies each new text when it meets it and scans that batch again.
+    frame = made_up_payroll(ROWS, seed=3).with_columns(
+        pl.col(c).cast(pl.String) for c in ("sex", "full_pay", "ethnicity", "disability")
+    )
+    late = pl.DataFrame({"sex": ["Man", "girl"], "ethnicity": ["Any other Asian background", "Irish Traveller"],
+                         "full_pay": ["Y", "false"], "disability": ["Disabled", "not disabled"]})
+    tail = frame.tail(2).with_columns(late.get_column(c).alias(c) for c in late.columns)
+    path = tmp_path / "payroll-MADEUP.parquet"
+    pl.concat([frame.head(ROWS - 2), tail]).write_parquet(path, row_group_size=120_000)
+    fast, plain = both_routes(path, monkeypatch)
+    assert fast == plain
+
+
+def test_a_text_column_with_very_many_values_still_gives_the_polars_route_report(tmp_path, monkeypatch):
+    # Hundreds of distinct spellings in one column: the scan leaves the file to the Polars route.
+    frame = made_up_payroll(2_000, seed=5).with_columns(
+        pl.format("Other ethnic group {}", pl.int_range(pl.len()) % 1000).alias("ethnicity"),
+        pl.col("sex").cast(pl.String),
+    )
+    path = tmp_path / "payroll-MADEUP.parquet"
+    frame.write_parquet(path)
+    monkeypatch_free = read_payroll(path)
+    assert monkeypatch_free.scanned is None
+    report = report_to_dict(paygap_report(monkeypatch_free, date(2025, 4, 5), by=("sex", "ethnicity")))
+    monkeypatch.setattr(scan_module, "_scan", None)
+    assert report == report_to_dict(paygap_report(read_payroll(path), date(2025, 4, 5), by=("sex", "ethnicity")))

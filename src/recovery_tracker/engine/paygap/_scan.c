@@ -83,6 +83,7 @@ typedef struct {
     const char *data;        /* utf8 and large utf8: the character data */
     const char *const *view_buffers;
     int64_t offset;
+    int text_kind; /* text columns: TEXT_*; otherwise -1 */
 } Column;
 
 typedef struct {
@@ -90,20 +91,46 @@ typedef struct {
     Column columns[ROLES];
 } Batch;
 
+/* A text value the caller has already classified, and its value (cell contribution, or yes/no answer). */
 typedef struct {
-    const int64_t *table; /* packed cell contribution per category id; entry [size] is for null */
+    const char *bytes;
+    int64_t length;
+    uint64_t hash;
+    int64_t value;
+} Known;
+
+/* How a text column's row becomes a value: by category id through ``table``, or by its text through
+   ``known`` (an open-addressing table of the values the caller has classified so far). */
+typedef struct {
+    int present, by_text;
+    const int64_t *table; /* by id; entry [size] is for a blank cell */
     int64_t size;
-} CellTable;
+    const Known *known; /* by text: capacity mask + 1, empty slots have bytes == NULL */
+    uint64_t mask;
+    int64_t blank;
+} Lookup;
+
+#define CACHE 256
+#define MAX_UNKNOWN 64
+
+/* Per thread and text column: the last values seen by their 16-byte string view (a view fully
+   identifies a short string, and rows decoded from one dictionary page share the views of long ones),
+   and the texts not yet classified. */
+typedef struct {
+    uint64_t a[CACHE], b[CACHE];
+    int64_t value[CACHE];
+    uint8_t used[CACHE];
+    const char *unknown[MAX_UNKNOWN];
+    int64_t unknown_length[MAX_UNKNOWN];
+    int n_unknown;
+} TextState;
 
 typedef struct {
     /* shared, read-only */
     const Batch *batches;
     int64_t n_batches;
     unsigned present;
-    int text_kind;
-    CellTable sex, ethnicity, disability;
-    const uint8_t *full_pay; /* 0 no, 1 yes, 2 not a yes/no value; entry [size] is for null */
-    int64_t full_pay_size;
+    Lookup lookups[ROLE_DISABILITY + 1]; /* sex, full_pay (0 no, 1 yes, 2 not a yes/no value), ethnicity, disability */
     int shift;
     int check_ids;       /* compare each employee_id with the one before */
     int64_t *hourly_out; /* NULL: checks only */
@@ -120,6 +147,8 @@ typedef struct {
     const char *first_id, *last_id;
     int64_t first_id_len, last_id_len;
     int first_id_valid, last_id_valid;
+    int unclassified; /* some text is not classified yet: the caller classifies it and runs again */
+    TextState text[ROLE_DISABILITY + 1];
 } Work;
 
 static inline int valid(const Column *column, int64_t row) {
@@ -136,8 +165,9 @@ static inline uint32_t u32(const Column *column, int64_t row) {
     return ((const uint32_t *)column->values)[column->offset + row];
 }
 
-static inline const char *text(const Column *column, int kind, int64_t row, int64_t *length) {
+static inline const char *text(const Column *column, int64_t row, int64_t *length) {
     int64_t at = column->offset + row;
+    const int kind = column->text_kind;
     if (kind == TEXT_VIEW) {
         const uint8_t *view = (const uint8_t *)column->values + 16 * at;
         int32_t size;
@@ -213,15 +243,74 @@ static inline double number(const Numbers *n, int64_t row, int *has) {
     return n->values[at];
 }
 
-static inline int64_t cell_part(const CellTable *table, const Column *column, int present, int64_t row, int *bad) {
-    if (!present) return 0;
-    if (!valid(column, row)) return table->table[table->size];
-    uint32_t id = u32(column, row);
-    if ((int64_t)id >= table->size) {
-        *bad = 1;
+static inline uint64_t hash_text(const char *bytes, int64_t length) {
+    uint64_t hash = 0x9E3779B97F4A7C15ull ^ (uint64_t)length;
+    for (; length >= 8; bytes += 8, length -= 8) {
+        uint64_t word;
+        memcpy(&word, bytes, 8);
+        hash = (hash ^ word) * 0xff51afd7ed558ccdull;
+        hash ^= hash >> 32;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, bytes, (size_t)length);
+    hash = (hash ^ tail) * 0xc4ceb9fe1a85ec53ull;
+    return hash ^ (hash >> 29);
+}
+
+static const Known *find_known(const Lookup *lookup, const char *bytes, int64_t length, uint64_t hash) {
+    for (uint64_t slot = hash & lookup->mask;; slot = (slot + 1) & lookup->mask) {
+        const Known *known = &lookup->known[slot];
+        if (known->bytes == NULL) return NULL;
+        if (known->hash == hash && known->length == length && memcmp(known->bytes, bytes, (size_t)length) == 0)
+            return known;
+    }
+}
+
+static void note_unknown(TextState *state, const char *bytes, int64_t length) {
+    for (int i = 0; i < state->n_unknown; i++)
+        if (state->unknown_length[i] == length && memcmp(state->unknown[i], bytes, (size_t)length) == 0) return;
+    if (state->n_unknown == MAX_UNKNOWN) return; /* the rest wait for the next pass */
+    state->unknown[state->n_unknown] = bytes;
+    state->unknown_length[state->n_unknown++] = length;
+}
+
+/* The row's value under ``lookup``; *bad for an id beyond the table, *unclassified for new text. */
+static inline int64_t look_up(const Lookup *lookup, const Column *column, TextState *state, int64_t row, int *bad,
+                              int *unclassified) {
+    if (!lookup->present) return 0;
+    if (!valid(column, row)) return lookup->blank;
+    if (!lookup->by_text) {
+        uint32_t id = u32(column, row);
+        if ((int64_t)id >= lookup->size) {
+            *bad = 1;
+            return 0;
+        }
+        return lookup->table[id];
+    }
+    unsigned slot = 0;
+    uint64_t a = 0, b = 0;
+    if (column->text_kind == TEXT_VIEW) {
+        const char *view = (const char *)column->values + 16 * (column->offset + row);
+        memcpy(&a, view, 8);
+        memcpy(&b, view + 8, 8);
+        slot = (unsigned)(((a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full)) >> 56);
+        if (state->used[slot] && state->a[slot] == a && state->b[slot] == b) return state->value[slot];
+    }
+    int64_t length;
+    const char *bytes = text(column, row, &length);
+    const Known *known = find_known(lookup, bytes, length, hash_text(bytes, length));
+    if (known == NULL) {
+        note_unknown(state, bytes, length);
+        *unclassified = 1;
         return 0;
     }
-    return table->table[id];
+    if (column->text_kind == TEXT_VIEW) {
+        state->a[slot] = a;
+        state->b[slot] = b;
+        state->value[slot] = known->value;
+        state->used[slot] = 1;
+    }
+    return known->value;
 }
 
 static void *scan_rows(void *argument) {
@@ -230,16 +319,14 @@ static void *scan_rows(void *argument) {
 #define HAS(role) ((present >> (role)) & 1u)
     const int derived = HAS(ROLE_ORDINARY_PAY) && HAS(ROLE_PAY_PERIOD_DAYS) && HAS(ROLE_WEEKLY_HOURS);
     const int64_t limit = (int64_t)1 << work->shift;
-    const int shift = work->shift, check_ids = work->check_ids, text_kind = work->text_kind;
-    const uint8_t *full_pay_table = work->full_pay;
-    const int64_t full_pay_size = work->full_pay_size;
+    const int shift = work->shift, check_ids = work->check_ids;
     int64_t *const hourly_out = work->hourly_out, *const bonus_out = work->bonus_out;
     /* Totals in locals, not in *work: stores through work would make the compiler reload every column
        pointer on every row (they might alias). */
     int64_t relevant[MAX_CELLS] = {0};
     unsigned __int128 hourly_sum[MAX_CELLS] = {0}, bonus_sum[MAX_CELLS] = {0};
     int64_t hourly_count = 0, bonus_count = 0, hourly_max = 0, bonus_max = 0;
-    int problem = 0, not_increasing = 0;
+    int problem = 0, not_increasing = 0, unclassified = 0;
     int64_t first = 0; /* global index of the current batch's first row */
     int have_previous = 0;
     const char *previous = NULL;
@@ -265,14 +352,14 @@ static void *scan_rows(void *argument) {
                 bad = 1;
             } else {
                 int64_t length;
-                const char *id = text(&ids, text_kind, row, &length);
+                const char *id = text(&ids, row, &length);
                 if (length == 0) bad = 1;
                 if (!have_previous) {
                     work->first_id = id;
                     work->first_id_len = length;
                     work->first_id_valid = 1;
                 } else if (!check_ids) {
-                } else if (length <= 12 && previous_len <= 12 && text_kind == TEXT_VIEW) {
+                } else if (length <= 12 && previous_len <= 12 && ids.text_kind == TEXT_VIEW) {
                     /* Inline views are zero-padded: compare the 12 bytes as big-endian numbers,
                        then the lengths (so "ab" < "ab\0" < "abc"), with no call to memcmp. */
                     uint64_t high = load_be64(id), previous_high = load_be64(previous);
@@ -287,16 +374,21 @@ static void *scan_rows(void *argument) {
                 previous_len = length;
                 have_previous = 1;
             }
-            int fpre = 1;
-            if (HAS(ROLE_FULL_PAY) && valid(&full_pay, row)) {
-                uint32_t id = u32(&full_pay, row);
-                uint8_t answer = (int64_t)id < full_pay_size ? full_pay_table[id] : 2;
-                bad |= answer == 2;
-                fpre = answer == 1;
+            int new_text = 0;
+            int64_t answer = HAS(ROLE_FULL_PAY) ? look_up(&work->lookups[ROLE_FULL_PAY], &full_pay,
+                                                          &work->text[ROLE_FULL_PAY], row, &bad, &new_text)
+                                                : 1;
+            bad |= answer == 2;
+            int fpre = answer == 1;
+            int64_t cell =
+                look_up(&work->lookups[ROLE_SEX], &sex, &work->text[ROLE_SEX], row, &bad, &new_text) +
+                look_up(&work->lookups[ROLE_ETHNICITY], &ethnicity, &work->text[ROLE_ETHNICITY], row, &bad, &new_text) +
+                look_up(&work->lookups[ROLE_DISABILITY], &disability, &work->text[ROLE_DISABILITY], row, &bad,
+                        &new_text);
+            if (new_text) {
+                unclassified = 1;
+                continue;
             }
-            int64_t cell = cell_part(&work->sex, &sex, 1, row, &bad) +
-                           cell_part(&work->ethnicity, &ethnicity, HAS(ROLE_ETHNICITY), row, &bad) +
-                           cell_part(&work->disability, &disability, HAS(ROLE_DISABILITY), row, &bad);
             /* Money must not be negative (NaN counts as a problem too); hours and days above 0. */
             int has_hourly, has_ordinary, has_period_bonus, has_days, has_hours, has_bonus;
             double rate_given = number(&hourly_pay, row, &has_hourly);
@@ -354,6 +446,7 @@ static void *scan_rows(void *argument) {
     work->bonus_max = bonus_max;
     work->problem = problem;
     work->not_increasing = not_increasing;
+    work->unclassified = unclassified;
     work->last_id = previous;
     work->last_id_len = previous_len;
     work->last_id_valid = have_previous;
@@ -370,7 +463,7 @@ static int text_kind_of(const char *format) {
 
 static int expected_format(int role, const char *format) {
     if (role == ROLE_ID) return text_kind_of(format) >= 0;
-    if (role <= ROLE_DISABILITY) return strcmp(format, "I") == 0;
+    if (role <= ROLE_DISABILITY) return strcmp(format, "I") == 0 || text_kind_of(format) >= 0;
     return strcmp(format, "g") == 0;
 }
 
@@ -446,12 +539,62 @@ static int source_take(PyObject *capsule, Source *source) {
     }
 }
 
-static void column_at(Column *column, const struct ArrowArray *chunk, int64_t position, int role, int text_kind) {
+static void column_at(Column *column, const struct ArrowArray *chunk, int64_t position, int text_kind) {
     column->offset = chunk->offset + position;
     column->validity = chunk->null_count == 0 ? NULL : (const uint8_t *)chunk->buffers[0];
     column->values = chunk->buffers[1];
-    if (role == ROLE_ID && text_kind != TEXT_VIEW) column->data = chunk->buffers[2];
-    if (role == ROLE_ID && text_kind == TEXT_VIEW) column->view_buffers = (const char *const *)(chunk->buffers + 2);
+    column->text_kind = text_kind;
+    if (text_kind == TEXT_UTF8 || text_kind == TEXT_LARGE_UTF8) column->data = chunk->buffers[2];
+    if (text_kind == TEXT_VIEW) column->view_buffers = (const char *const *)(chunk->buffers + 2);
+}
+
+/* A lookup from its Python form: None (column absent), an int64 buffer indexed by category id (the
+   last entry for a blank cell), or (list of bytes, int64 buffer of their values, value of a blank cell). */
+static int lookup_from(PyObject *object, Lookup *lookup, Py_buffer *buffer, int *held, Known **owned,
+                       const char *what) {
+    memset(lookup, 0, sizeof(*lookup));
+    if (object == Py_None) return 0;
+    lookup->present = 1;
+    if (!PyTuple_Check(object)) {
+        if (get_buffer(object, buffer, 8, what) < 0) return -1;
+        *held = 1;
+        lookup->table = buffer->buf;
+        lookup->size = buffer->len / 8 - 1;
+        lookup->blank = lookup->table[lookup->size];
+        return 0;
+    }
+    PyObject *texts, *values;
+    long long blank;
+    if (!PyArg_ParseTuple(object, "O!OL", &PyList_Type, &texts, &values, &blank)) return -1;
+    if (get_buffer(values, buffer, 8, what) < 0) return -1;
+    *held = 1;
+    Py_ssize_t count = PyList_GET_SIZE(texts);
+    if (buffer->len / 8 != count) {
+        PyErr_Format(PyExc_ValueError, "%s: one value per text", what);
+        return -1;
+    }
+    uint64_t capacity = 16;
+    while (capacity < 2 * (uint64_t)count) capacity *= 2;
+    Known *table = calloc(capacity, sizeof(Known));
+    if (table == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *owned = table;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        char *bytes;
+        Py_ssize_t length;
+        if (PyBytes_AsStringAndSize(PyList_GET_ITEM(texts, i), &bytes, &length) < 0) return -1;
+        uint64_t hash = hash_text(bytes, length);
+        uint64_t slot = hash & (capacity - 1);
+        while (table[slot].bytes != NULL) slot = (slot + 1) & (capacity - 1);
+        table[slot] = (Known){bytes, length, hash, ((const int64_t *)buffer->buf)[i]};
+    }
+    lookup->by_text = 1;
+    lookup->known = table;
+    lookup->mask = capacity - 1;
+    lookup->blank = blank;
+    return 0;
 }
 
 /*
@@ -459,10 +602,11 @@ static void column_at(Column *column, const struct ArrowArray *chunk, int64_t po
  *   -> dict
  *
  * columns: one Arrow stream capsule (``Series.__arrow_c_stream__()``) per role that ``present`` marks,
- * in role order; the columns may be chunked differently. sex, ethnicity, disability: int64 buffers
- * (packed cell contribution per category id, the last entry for null; ethnicity and disability are
- * None when absent); full_pay: uint8 buffer (0 no, 1 yes, 2 not a yes/no value; last entry for null)
- * or None; hourly_out, bonus_out: writable int64 buffers of one entry per row, or None for checks only;
+ * in role order; the columns may be chunked differently; text columns as uint32 category ids or as
+ * text. sex, full_pay, ethnicity, disability: lookups (see lookup_from; None when absent) giving the
+ * packed cell contribution, or for full_pay 0 no, 1 yes, 2 not a yes/no value. A text column's rows
+ * whose text the lookup lacks set ``unclassified``, and up to 64 such texts a column and thread are
+ * listed in ``unknown``: the caller classifies them and runs the scan again. hourly_out, bonus_out: writable int64 buffers of one entry per row, or None for checks only;
  * check_ids: whether to test that employee ids strictly increase (``not_increasing`` in the result);
  * threads: 1, or 2 to split the rows in two halves (thread t writes its keys from its first row's
  * index, ``starts[t]``, onwards: ``hourly_counts[t]`` of them).
@@ -483,14 +627,15 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer buffers[6];
     int held[6] = {0};
     PyObject *objects[6] = {sex_obj, full_pay_obj, ethnicity_obj, disability_obj, hourly_obj, bonus_obj};
-    const Py_ssize_t items[6] = {8, 1, 8, 8, 0, 0};
     const char *names[6] = {"sex", "full_pay", "ethnicity", "disability", "hourly_out", "bonus_out"};
+    Lookup lookups[ROLE_DISABILITY + 1];
+    Known *owned[ROLE_DISABILITY + 1] = {NULL};
+    memset(lookups, 0, sizeof(lookups));
     Source sources[ROLES];
     memset(sources, 0, sizeof(sources));
     int role_of[ROLES], n_sources = 0;
     Batch *batches = NULL;
     int64_t n_batches = 0, rows = 0;
-    int text_kind = -1;
 
     for (int role = 0; role < ROLES; role++)
         if (present & (1u << role)) role_of[n_sources++] = role;
@@ -499,15 +644,19 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "one column per present role; employee_id, sex and bonus_pay required");
         return NULL;
     }
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 4; i++)
+        if (lookup_from(objects[i], &lookups[ROLE_SEX + i], &buffers[i], &held[i], &owned[ROLE_SEX + i], names[i]) < 0)
+            goto done;
+    for (int i = 4; i < 6; i++) {
         if (objects[i] == Py_None) continue;
-        if (get_buffer(objects[i], &buffers[i], items[i], names[i]) < 0) goto done;
+        if (get_buffer(objects[i], &buffers[i], 0, names[i]) < 0) goto done;
         held[i] = 1;
     }
-    if (!held[0] || ((present & (1u << ROLE_ETHNICITY)) && !held[2]) ||
-        ((present & (1u << ROLE_DISABILITY)) && !held[3]) || ((present & (1u << ROLE_FULL_PAY)) && !held[1])) {
-        PyErr_SetString(PyExc_ValueError, "a table is missing for a present column");
-        goto done;
+    for (int role = ROLE_SEX; role <= ROLE_DISABILITY; role++) {
+        if (lookups[role].present != (int)((present >> role) & 1u)) {
+            PyErr_SetString(PyExc_ValueError, "one lookup for each present text column, none for an absent one");
+            goto done;
+        }
     }
     for (int i = 0; i < n_sources; i++) {
         if (source_take(PyTuple_GET_ITEM(capsules, i), &sources[i]) < 0) goto done;
@@ -516,7 +665,11 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
             PyErr_Format(PyExc_ValueError, "column %d has Arrow format %s", i, format);
             goto done;
         }
-        if (role_of[i] == ROLE_ID) text_kind = text_kind_of(format);
+        if (role_of[i] >= ROLE_SEX && role_of[i] <= ROLE_DISABILITY &&
+            lookups[role_of[i]].by_text != (text_kind_of(format) >= 0)) {
+            PyErr_Format(PyExc_ValueError, "%s: category ids need a table, text needs texts", names[role_of[i] - 1]);
+            goto done;
+        }
         if (i > 0 && sources[i].rows != sources[0].rows) {
             PyErr_SetString(PyExc_ValueError, "columns differ in length");
             goto done;
@@ -548,8 +701,8 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         memset(batch, 0, sizeof(*batch));
         batch->length = length;
         for (int i = 0; i < n_sources; i++) {
-            column_at(&batch->columns[role_of[i]], &sources[i].chunks[chunk_of[i]], position_of[i], role_of[i],
-                      text_kind);
+            column_at(&batch->columns[role_of[i]], &sources[i].chunks[chunk_of[i]], position_of[i],
+                      text_kind_of(sources[i].schema.format));
             position_of[i] += length;
         }
         done_rows += length;
@@ -566,14 +719,7 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         work[t].batches = batches;
         work[t].n_batches = n_batches;
         work[t].present = present;
-        work[t].text_kind = text_kind;
-        work[t].sex = (CellTable){buffers[0].buf, buffers[0].len / 8 - 1};
-        if (held[2]) work[t].ethnicity = (CellTable){buffers[2].buf, buffers[2].len / 8 - 1};
-        if (held[3]) work[t].disability = (CellTable){buffers[3].buf, buffers[3].len / 8 - 1};
-        if (held[1]) {
-            work[t].full_pay = buffers[1].buf;
-            work[t].full_pay_size = buffers[1].len - 1;
-        }
+        memcpy(work[t].lookups, lookups, sizeof(lookups));
         work[t].shift = shift;
         work[t].check_ids = check_ids;
         work[t].hourly_out = held[4] ? buffers[4].buf : NULL;
@@ -594,11 +740,12 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     }
     Py_END_ALLOW_THREADS;
 
-    int problem = 0, not_increasing = 0;
+    int problem = 0, not_increasing = 0, unclassified = 0;
     int64_t hourly_max = 0, bonus_max = 0;
     for (int t = 0; t < threads; t++) {
         problem |= work[t].problem;
         not_increasing |= work[t].not_increasing;
+        unclassified |= work[t].unclassified;
         if (work[t].hourly_max > hourly_max) hourly_max = work[t].hourly_max;
         if (work[t].bonus_max > bonus_max) bonus_max = work[t].bonus_max;
         if (t > 0 && work[t].first_id_valid && work[t - 1].last_id_valid &&
@@ -608,7 +755,25 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     int cells = 62 - shift >= 8 ? MAX_CELLS : 1 << (62 - shift);
     PyObject *relevant = PyList_New(cells), *hourly_sums = PyList_New(cells), *bonus_sums = PyList_New(cells);
     PyObject *hourly_counts = PyList_New(threads), *bonus_counts = PyList_New(threads), *starts = PyList_New(threads);
-    if (!relevant || !hourly_sums || !bonus_sums || !hourly_counts || !bonus_counts || !starts) goto cleanup;
+    PyObject *unknown = PyTuple_New(4);
+    if (!relevant || !hourly_sums || !bonus_sums || !hourly_counts || !bonus_counts || !starts || !unknown)
+        goto cleanup;
+    for (int role = ROLE_SEX; role <= ROLE_DISABILITY; role++) {
+        PyObject *texts = PyList_New(0);
+        if (texts == NULL) goto cleanup;
+        PyTuple_SET_ITEM(unknown, role - ROLE_SEX, texts);
+        for (int t = 0; t < threads; t++) {
+            const TextState *state = &work[t].text[role];
+            for (int i = 0; i < state->n_unknown; i++) {
+                PyObject *bytes = PyBytes_FromStringAndSize(state->unknown[i], state->unknown_length[i]);
+                if (bytes == NULL || PyList_Append(texts, bytes) < 0) {
+                    Py_XDECREF(bytes);
+                    goto cleanup;
+                }
+                Py_DECREF(bytes);
+            }
+        }
+    }
     for (int cell = 0; cell < cells; cell++) {
         int64_t people = 0;
         unsigned __int128 hourly_total = 0, bonus_total = 0;
@@ -627,7 +792,9 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         PyList_SET_ITEM(starts, t, PyLong_FromLongLong(work[t].start));
     }
     if (PyErr_Occurred()) goto cleanup;
-    result = Py_BuildValue("{s:O,s:O,s:L,s:O,s:O,s:O,s:O,s:O,s:O,s:L,s:L}", "problem", problem ? Py_True : Py_False,
+    result = Py_BuildValue("{s:O,s:O,s:O,s:O,s:L,s:O,s:O,s:O,s:O,s:O,s:O,s:L,s:L}", "unclassified",
+                           unclassified ? Py_True : Py_False, "unknown", unknown, "problem",
+                           problem ? Py_True : Py_False,
                            "not_increasing", not_increasing ? Py_True : Py_False, "rows", (long long)rows,
                            "relevant", relevant, "hourly_sums", hourly_sums, "bonus_sums", bonus_sums, "starts",
                            starts, "hourly_counts", hourly_counts, "bonus_counts", bonus_counts, "hourly_max",
@@ -639,11 +806,13 @@ cleanup:
     Py_XDECREF(hourly_counts);
     Py_XDECREF(bonus_counts);
     Py_XDECREF(starts);
+    Py_XDECREF(unknown);
 done:
     free(batches);
     for (int i = 0; i < n_sources; i++) source_release(&sources[i]);
     for (int i = 0; i < 6; i++)
         if (held[i]) PyBuffer_Release(&buffers[i]);
+    for (int role = 0; role <= ROLE_DISABILITY; role++) free(owned[role]);
     return result;
 }
 

@@ -183,10 +183,6 @@ def read_payroll(
             return streamed
     raw, parse_failed = _read(path, kind, resolved)
     step("checking")
-    if not parse_failed:
-        scanned = _scanned_payroll(raw, source=str(path))
-        if scanned is not None:
-            return scanned
     return normalise_payroll(
         raw,
         source=str(path),
@@ -257,34 +253,6 @@ def normalise_payroll(
     )
 
 
-def _scanned_payroll(raw: pl.DataFrame, *, source: str) -> Payroll | None:
-    """The one-pass route (``scan.py``): a Payroll with its cell table, or None to take the Polars route."""
-    from .scan import available, scan_payroll
-
-    if not available():
-        return None
-    present = [c for c in COLUMNS if c in raw.columns]
-    if _missing_columns(present):
-        return None
-    frame = raw.select(present)
-    if any(frame.schema[name] == pl.String for name in _NUMERIC if name in present):
-        return None  # numbers as text: the Polars route parses them and names every bad cell
-    columns = frame.with_columns(_casts(frame.schema, present))
-    codings = default_codings(has_ethnicity="ethnicity" in present, has_disability="disability" in present)
-    outcome = scan_payroll(columns, codings)
-    if outcome is None or outcome.problem or outcome.cells is None:
-        return None
-    if not outcome.ids_increasing and _has_duplicate_ids(columns["employee_id"]):
-        return None
-    return Payroll(
-        source=source,
-        has_ethnicity="ethnicity" in present,
-        has_disability="disability" in present,
-        checked_columns=columns,
-        scanned=(tuple(codings), outcome.cells),
-    )
-
-
 def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payroll | None:
     """The one-pass route on a CSV or Parquet file read in batches, each checked and packed as it
     arrives: the rows are never all in memory at once. None: take the Polars route (a problem to name,
@@ -296,7 +264,7 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
     present = [c for c in COLUMNS if c in resolved]
     codings = default_codings(has_ethnicity="ethnicity" in present, has_disability="disability" in present)
 
-    def lazy() -> pl.LazyFrame:
+    def lazy(casts: Callable[[Mapping[str, pl.DataType], list[str]], list[pl.Expr]]) -> pl.LazyFrame:
         actual = {theirs: ours for ours, theirs in resolved.items()}
         if kind == "parquet":
             source = pl.scan_parquet(path)
@@ -305,7 +273,7 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
                      for ours, theirs in resolved.items() if ours != "employee_id"}
             source = pl.scan_csv(path, infer_schema=False, schema_overrides=typed)
         frame = source.select(list(actual)).rename(actual).select(present)
-        return frame.with_columns(_casts(frame.collect_schema(), present))
+        return frame.with_columns(casts(frame.collect_schema(), present))
 
     try:
         if kind == "parquet":
@@ -313,10 +281,13 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
         else:
             # Every CSV row has a separator or line end per column, so there are no more rows than this.
             rows = path.stat().st_size // max(1, len(present)) + 1
-        outcome = scan_batches(lazy().collect_batches(), codings, capacity=rows, threads=2)
+        streamed = lazy(_scan_casts)
+        if any(streamed.collect_schema()[name] == pl.String for name in _NUMERIC if name in present):
+            return None  # numbers as text: the Polars route parses them and names every bad cell
+        outcome = scan_batches(streamed.collect_batches(), codings, capacity=rows, threads=2)
         if outcome is None or outcome.problem or outcome.cells is None:
             return None
-        if not outcome.ids_increasing and _has_duplicate_ids(lazy().select("employee_id").collect()["employee_id"]):
+        if not outcome.ids_increasing and _has_duplicate_ids(streamed.select("employee_id").collect()["employee_id"]):
             return None
     except (pl.exceptions.PolarsError, OSError, ValueError):
         return None  # e.g. a value that does not parse: the Polars route names every such cell
@@ -324,7 +295,7 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
         source=str(path),
         has_ethnicity="ethnicity" in present,
         has_disability="disability" in present,
-        reload=lambda: lazy().collect(),
+        reload=lambda: lazy(_casts).collect(),
         scanned=(tuple(codings), outcome.cells),
     )
 
@@ -342,6 +313,19 @@ def _casts(schema: Mapping[str, pl.DataType], present: list[str]) -> list[pl.Exp
             # No per-row trimming: the rules trim each distinct value instead. Columns that are
             # already categories (the CSV reader's, or a dictionary-encoded Parquet's) skip the cast.
             casts.append(pl.col(name).cast(pl.String).cast(pl.Categorical))
+    return casts
+
+
+def _scan_casts(schema: Mapping[str, pl.DataType], present: list[str]) -> list[pl.Expr]:
+    """What the one-pass scan reads: employee_id and the text columns as text or categories (the scan
+    classifies either), numbers as they are (text numbers never reach it)."""
+    casts = []
+    for name in present:
+        if name in _NUMERIC:
+            continue
+        readable = pl.String if name == "employee_id" else pl.String | pl.Categorical | pl.Enum
+        if not isinstance(schema[name], readable):
+            casts.append(pl.col(name).cast(pl.String))
     return casts
 
 

@@ -45,6 +45,7 @@ ROLES = (
     "bonus_pay",
 )
 _TEXT = ("sex", "full_pay", "ethnicity", "disability")
+_CLASSIFYING_ROUNDS = 8
 
 
 def available() -> bool:
@@ -117,19 +118,25 @@ def _scan_each(
         series, present_mask = prepared
         if filled["hourly"] + batch.height > capacity or filled["bonus"] + batch.height > capacity:
             return None
-        found = _scan.scan(
-            tuple(s.__arrow_c_stream__() for s in series),
-            present_mask,
-            tables.of["sex"],
-            tables.of.get("full_pay"),
-            tables.of.get("ethnicity"),
-            tables.of.get("disability"),
-            shift,
-            hourly[filled["hourly"] :],
-            bonus[filled["bonus"] :],
-            True,
-            threads,
-        )
+        for _round in range(_CLASSIFYING_ROUNDS):
+            found = _scan.scan(
+                tuple(s.__arrow_c_stream__() for s in series),
+                present_mask,
+                *(tables.lookup(role) for role in _TEXT),
+                shift,
+                hourly[filled["hourly"] :],
+                bonus[filled["bonus"] :],
+                True,
+                threads,
+            )
+            if not found["unclassified"]:
+                break
+            # Text columns (not categories) bring their values as they come: classify the new ones
+            # (up to 64 a column a pass) and scan the batch again (nothing from the unfinished pass is kept).
+            if not tables.classify(found["unknown"]):
+                return None
+        else:
+            return None  # hundreds of distinct texts in a column: not a grouping the scan is for
         if found["problem"]:
             return ScanOutcome(problem=True, ids_increasing=not found["not_increasing"])
         for name, keys in (("hourly", hourly), ("bonus", bonus)):
@@ -166,7 +173,8 @@ def _gather_thread_output(keys: np.ndarray, filled: int, starts: Sequence[int], 
 
 
 class _Tables:
-    """The scan's lookup tables by category id, rebuilt only when a batch brings new categories."""
+    """The scan's lookups for the text columns: by category id (rebuilt only when a batch brings new
+    categories), or, for columns of plain text, by the texts classified so far."""
 
     def __init__(self, codings: Sequence[Coding], strides: dict[str, int], shift: int) -> None:
         self.by_name = {coding.name: coding for coding in codings}
@@ -174,6 +182,32 @@ class _Tables:
         self.shift = shift
         self.of: dict[str, np.ndarray] = {}
         self._built_for: dict[str, int] = {}
+        self.texts: dict[str, dict[str, int]] = {}
+
+    def lookup(self, role: str) -> object:
+        """The lookup ``_scan.scan`` takes for ``role``: None, a table by id, or (texts, values, blank)."""
+        if role in self.texts:
+            known = self.texts[role]
+            values = np.array([self._value(role, text) for text in known], dtype=np.int64)
+            return [text.encode() for text in known], values, self._value(role, None)
+        return self.of.get(role)
+
+    def classify(self, unknown: Sequence[list[bytes]]) -> bool:
+        """Add the texts the scan met for the first time; False if any is not UTF-8."""
+        for role, texts in zip(_TEXT, unknown, strict=True):
+            for raw in texts:
+                try:
+                    self.texts[role].setdefault(raw.decode(), 0)
+                except UnicodeDecodeError:
+                    return False
+        return True
+
+    def _value(self, role: str, text: str | None) -> int:
+        if role == "full_pay":
+            return _full_pay_answer(text)
+        if role in self.by_name:
+            return self.by_name[role].code_of(text) * (self.strides[role] << self.shift)
+        return 0
 
     def prepare(self, columns: pl.DataFrame) -> tuple[list[pl.Series], int] | None:
         """The batch's columns as the scan reads them, and the mask of roles present (None: unreadable)."""
@@ -184,6 +218,9 @@ class _Tables:
             if role == "employee_id":
                 if column.dtype != pl.String:
                     return None
+                series.append(column)
+            elif role in _TEXT and column.dtype == pl.String:
+                self.texts.setdefault(role, {})
                 series.append(column)
             elif role in _TEXT:
                 categories = categories_of(column.dtype)
@@ -217,16 +254,16 @@ def _cell_table(coding: Coding, categories: list[str | None], unit: int) -> np.n
     return np.array(codes, dtype=np.int64) * unit
 
 
-def _full_pay_table(categories: list[str | None]) -> np.ndarray:
+def _full_pay_answer(value: str | None) -> int:
     """Rule: full_pay yes (1), no (0) or not a yes/no value (2); blank means yes."""
+    text = (value or "").strip().lower()
+    if text in FALSE_VALUES:
+        return 0
+    return 1 if text in TRUE_VALUES or text == "" else 2
 
-    def answer(value: str | None) -> int:
-        text = (value or "").strip().lower()
-        if text in FALSE_VALUES:
-            return 0
-        return 1 if text in TRUE_VALUES or text == "" else 2
 
-    return np.array([answer(value) for value in categories] + [1], dtype=np.uint8)
+def _full_pay_table(categories: list[str | None]) -> np.ndarray:
+    return np.array([_full_pay_answer(value) for value in categories] + [1], dtype=np.int64)
 
 
 def _int64_buffer(length: int) -> np.ndarray:
