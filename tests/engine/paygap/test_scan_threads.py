@@ -76,9 +76,10 @@ def test_a_text_column_with_a_hundred_values_is_classified_over_several_passes(t
     assert fast == plain
 
 
-def test_text_columns_read_as_plain_text_match_the_polars_route(tmp_path, monkeypatch):
-    # Plain strings (not categories), in batches, with spellings that first appear in the last batch:
-    # the scan classifies each new text when it meets it and scans that batch again.
+@pytest.mark.parametrize("text_type", [pl.String, pl.Categorical], ids=["plain text", "categories"])
+def test_values_first_seen_in_the_last_batch_match_the_polars_route(tmp_path, monkeypatch, text_type):
+    # Spellings that first appear in the last batch: the scan classifies each new text (or builds its
+    # tables again for the new categories) when it meets it, and scans that batch again.
     frame = made_up_payroll(ROWS, seed=3).with_columns(
         pl.col(c).cast(pl.String) for c in ("sex", "full_pay", "ethnicity", "disability")
     )
@@ -86,7 +87,10 @@ def test_text_columns_read_as_plain_text_match_the_polars_route(tmp_path, monkey
                          "full_pay": ["Y", "false"], "disability": ["Disabled", "not disabled"]})
     tail = frame.tail(2).with_columns(late.get_column(c).alias(c) for c in late.columns)
     path = tmp_path / "payroll-MADEUP.parquet"
-    pl.concat([frame.head(ROWS - 2), tail]).write_parquet(path, row_group_size=120_000)
+    texts = ("sex", "full_pay", "ethnicity", "disability")
+    pl.concat([frame.head(ROWS - 2), tail]).with_columns(pl.col(c).cast(text_type) for c in texts).write_parquet(
+        path, row_group_size=120_000
+    )
     fast, plain = both_routes(path, monkeypatch)
     assert fast == plain
 
@@ -104,3 +108,27 @@ def test_a_text_column_with_very_many_values_still_gives_the_polars_route_report
     report = report_to_dict(paygap_report(monkeypatch_free, date(2025, 4, 5), by=("sex", "ethnicity")))
     monkeypatch.setattr(scan_module, "_scan", None)
     assert report == report_to_dict(paygap_report(read_payroll(path), date(2025, 4, 5), by=("sex", "ethnicity")))
+
+
+def test_categories_first_registered_after_the_tables_were_built_are_classified():
+    # A later batch can carry categories the process had not seen when the scan built its tables by
+    # category id (a streamed file's next row group): the scan rebuilds them and scans that batch again.
+    from recovery_tracker.engine.paygap.groups import default_codings
+
+    first = made_up_payroll(1_000, seed=1)
+    late_sex = f"Woman-{np.random.default_rng().integers(1 << 62)}"  # unseen by this process until now
+
+    def batches():
+        yield first
+        yield made_up_payroll(1_000, seed=2).with_columns(
+            pl.Series("sex", [late_sex] * 1_000).cast(pl.Categorical),
+            pl.format("MADEUP-late-{}", pl.int_range(pl.len())).alias("employee_id"),
+        )
+
+    codings = default_codings(has_ethnicity=True, has_disability=True)
+    streamed = scan_module.scan_batches(batches(), codings, capacity=2_000)
+    assert streamed is not None and streamed.cells is not None
+    # The unseen spelling is not a recognised sex: those 1,000 people are in the "not recorded" cells.
+    not_recorded = streamed.cells.codes("sex") == 2
+    assert int(streamed.cells.relevant[not_recorded].sum()) == 1_000 + int((first["sex"] == "unknown").sum())
+    assert int(streamed.cells.relevant.sum()) == 2_000

@@ -274,15 +274,16 @@ static void note_unknown(TextState *state, const char *bytes, int64_t length) {
     state->unknown_length[state->n_unknown++] = length;
 }
 
-/* The row's value under ``lookup``; *bad for an id beyond the table, *unclassified for new text. */
-static inline int64_t look_up(const Lookup *lookup, const Column *column, TextState *state, int64_t row, int *bad,
+/* The row's value under ``lookup``; *unclassified for a category id beyond the table (a category the
+   caller had not seen when it built the table) or a text not classified yet. */
+static inline int64_t look_up(const Lookup *lookup, const Column *column, TextState *state, int64_t row,
                               int *unclassified) {
     if (!lookup->present) return 0;
     if (!valid(column, row)) return lookup->blank;
     if (!lookup->by_text) {
         uint32_t id = u32(column, row);
         if ((int64_t)id >= lookup->size) {
-            *bad = 1;
+            *unclassified = 1;
             return 0;
         }
         return lookup->table[id];
@@ -376,15 +377,14 @@ static void *scan_rows(void *argument) {
             }
             int new_text = 0;
             int64_t answer = HAS(ROLE_FULL_PAY) ? look_up(&work->lookups[ROLE_FULL_PAY], &full_pay,
-                                                          &work->text[ROLE_FULL_PAY], row, &bad, &new_text)
+                                                          &work->text[ROLE_FULL_PAY], row, &new_text)
                                                 : 1;
             bad |= answer == 2;
             int fpre = answer == 1;
             int64_t cell =
-                look_up(&work->lookups[ROLE_SEX], &sex, &work->text[ROLE_SEX], row, &bad, &new_text) +
-                look_up(&work->lookups[ROLE_ETHNICITY], &ethnicity, &work->text[ROLE_ETHNICITY], row, &bad, &new_text) +
-                look_up(&work->lookups[ROLE_DISABILITY], &disability, &work->text[ROLE_DISABILITY], row, &bad,
-                        &new_text);
+                look_up(&work->lookups[ROLE_SEX], &sex, &work->text[ROLE_SEX], row, &new_text) +
+                look_up(&work->lookups[ROLE_ETHNICITY], &ethnicity, &work->text[ROLE_ETHNICITY], row, &new_text) +
+                look_up(&work->lookups[ROLE_DISABILITY], &disability, &work->text[ROLE_DISABILITY], row, &new_text);
             if (new_text) {
                 unclassified = 1;
                 continue;
@@ -608,8 +608,8 @@ static int lookup_from(PyObject *object, Lookup *lookup, Py_buffer *buffer, int 
  * whose text the lookup lacks set ``unclassified``, and up to 64 such texts a column and thread are
  * listed in ``unknown``: the caller classifies them and runs the scan again. hourly_out, bonus_out: writable int64 buffers of one entry per row, or None for checks only;
  * check_ids: whether to test that employee ids strictly increase (``not_increasing`` in the result);
- * threads: 1, or 2 to split the rows in two halves (thread t writes its keys from its first row's
- * index, ``starts[t]``, onwards: ``hourly_counts[t]`` of them).
+ * threads: 1, or 2 to split the rows in two halves. The keys fill the first ``hourly_count`` and
+ * ``bonus_count`` entries of the output buffers.
  */
 static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     PyObject *capsules, *sex_obj, *full_pay_obj, *ethnicity_obj, *disability_obj, *hourly_obj, *bonus_obj;
@@ -741,23 +741,30 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_END_ALLOW_THREADS;
 
     int problem = 0, not_increasing = 0, unclassified = 0;
-    int64_t hourly_max = 0, bonus_max = 0;
+    int64_t hourly_max = 0, bonus_max = 0, hourly_written = 0, bonus_written = 0;
     for (int t = 0; t < threads; t++) {
         problem |= work[t].problem;
         not_increasing |= work[t].not_increasing;
         unclassified |= work[t].unclassified;
         if (work[t].hourly_max > hourly_max) hourly_max = work[t].hourly_max;
         if (work[t].bonus_max > bonus_max) bonus_max = work[t].bonus_max;
+        /* Each thread wrote its keys from its first row's index on: close the gaps between them. */
+        if (work[t].hourly_out && hourly_written != work[t].start)
+            memmove(work[t].hourly_out + hourly_written, work[t].hourly_out + work[t].start,
+                    sizeof(int64_t) * work[t].hourly_count);
+        if (work[t].bonus_out && bonus_written != work[t].start)
+            memmove(work[t].bonus_out + bonus_written, work[t].bonus_out + work[t].start,
+                    sizeof(int64_t) * work[t].bonus_count);
+        hourly_written += work[t].hourly_count;
+        bonus_written += work[t].bonus_count;
         if (t > 0 && work[t].first_id_valid && work[t - 1].last_id_valid &&
             compare_text(work[t].first_id, work[t].first_id_len, work[t - 1].last_id, work[t - 1].last_id_len) <= 0)
             not_increasing = 1;
     }
     int cells = 62 - shift >= 8 ? MAX_CELLS : 1 << (62 - shift);
     PyObject *relevant = PyList_New(cells), *hourly_sums = PyList_New(cells), *bonus_sums = PyList_New(cells);
-    PyObject *hourly_counts = PyList_New(threads), *bonus_counts = PyList_New(threads), *starts = PyList_New(threads);
     PyObject *unknown = PyTuple_New(4);
-    if (!relevant || !hourly_sums || !bonus_sums || !hourly_counts || !bonus_counts || !starts || !unknown)
-        goto cleanup;
+    if (!relevant || !hourly_sums || !bonus_sums || !unknown) goto cleanup;
     for (int role = ROLE_SEX; role <= ROLE_DISABILITY; role++) {
         PyObject *texts = PyList_New(0);
         if (texts == NULL) goto cleanup;
@@ -786,26 +793,18 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         PyList_SET_ITEM(hourly_sums, cell, int128(hourly_total));
         PyList_SET_ITEM(bonus_sums, cell, int128(bonus_total));
     }
-    for (int t = 0; t < threads; t++) {
-        PyList_SET_ITEM(hourly_counts, t, PyLong_FromLongLong(work[t].hourly_count));
-        PyList_SET_ITEM(bonus_counts, t, PyLong_FromLongLong(work[t].bonus_count));
-        PyList_SET_ITEM(starts, t, PyLong_FromLongLong(work[t].start));
-    }
     if (PyErr_Occurred()) goto cleanup;
-    result = Py_BuildValue("{s:O,s:O,s:O,s:O,s:L,s:O,s:O,s:O,s:O,s:O,s:O,s:L,s:L}", "unclassified",
+    result = Py_BuildValue("{s:O,s:O,s:O,s:O,s:L,s:O,s:O,s:O,s:L,s:L,s:L,s:L}", "unclassified",
                            unclassified ? Py_True : Py_False, "unknown", unknown, "problem",
-                           problem ? Py_True : Py_False,
-                           "not_increasing", not_increasing ? Py_True : Py_False, "rows", (long long)rows,
-                           "relevant", relevant, "hourly_sums", hourly_sums, "bonus_sums", bonus_sums, "starts",
-                           starts, "hourly_counts", hourly_counts, "bonus_counts", bonus_counts, "hourly_max",
-                           (long long)hourly_max, "bonus_max", (long long)bonus_max);
+                           problem ? Py_True : Py_False, "not_increasing", not_increasing ? Py_True : Py_False,
+                           "rows", (long long)rows, "relevant", relevant, "hourly_sums", hourly_sums, "bonus_sums",
+                           bonus_sums, "hourly_count", (long long)hourly_written, "bonus_count",
+                           (long long)bonus_written, "hourly_max", (long long)hourly_max, "bonus_max",
+                           (long long)bonus_max);
 cleanup:
     Py_XDECREF(relevant);
     Py_XDECREF(hourly_sums);
     Py_XDECREF(bonus_sums);
-    Py_XDECREF(hourly_counts);
-    Py_XDECREF(bonus_counts);
-    Py_XDECREF(starts);
     Py_XDECREF(unknown);
 done:
     free(batches);

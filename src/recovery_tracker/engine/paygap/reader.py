@@ -269,7 +269,7 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
         if kind == "parquet":
             source = pl.scan_parquet(path)
         else:
-            typed = {theirs: pl.Float64 if ours in _NUMERIC else pl.Categorical
+            typed = {theirs: pl.Float64 if ours in _NUMERIC else pl.String
                      for ours, theirs in resolved.items() if ours != "employee_id"}
             source = pl.scan_csv(path, infer_schema=False, schema_overrides=typed)
         frame = source.select(list(actual)).rename(actual).select(present)

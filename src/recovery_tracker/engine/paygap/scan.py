@@ -131,16 +131,17 @@ def _scan_each(
             )
             if not found["unclassified"]:
                 break
-            # Text columns (not categories) bring their values as they come: classify the new ones
-            # (up to 64 a column a pass) and scan the batch again (nothing from the unfinished pass is kept).
-            if not tables.classify(found["unknown"]):
+            # New values: text columns (not categories) bring theirs as they come, and a batch may bring
+            # new categories. Classify them (texts up to 64 a column a pass) and scan the batch again
+            # (nothing from the unfinished pass is kept).
+            if not tables.classify(found["unknown"], batch):
                 return None
         else:
             return None  # hundreds of distinct texts in a column: not a grouping the scan is for
         if found["problem"]:
             return ScanOutcome(problem=True, ids_increasing=not found["not_increasing"])
-        for name, keys in (("hourly", hourly), ("bonus", bonus)):
-            filled[name] = _gather_thread_output(keys, filled[name], found["starts"], found[f"{name}_counts"])
+        filled["hourly"] += found["hourly_count"]
+        filled["bonus"] += found["bonus_count"]
         for cell in range(cells):
             relevant[cell] += found["relevant"][cell]
             hourly_sums[cell] += found["hourly_sums"][cell]
@@ -162,16 +163,6 @@ def _scan_each(
     return ScanOutcome(problem=False, ids_increasing=increasing, cells=table)
 
 
-def _gather_thread_output(keys: np.ndarray, filled: int, starts: Sequence[int], counts: Sequence[int]) -> int:
-    """Close the gaps between the threads' runs of keys (each wrote from its first row on); new fill."""
-    batch_start = filled
-    for start, count in zip(starts, counts, strict=True):
-        if start:
-            keys[filled : filled + count] = keys[batch_start + start : batch_start + start + count].copy()
-        filled += count
-    return filled
-
-
 class _Tables:
     """The scan's lookups for the text columns: by category id (rebuilt only when a batch brings new
     categories), or, for columns of plain text, by the texts classified so far."""
@@ -181,7 +172,6 @@ class _Tables:
         self.strides = strides
         self.shift = shift
         self.of: dict[str, np.ndarray] = {}
-        self._built_for: dict[str, int] = {}
         self.texts: dict[str, dict[str, int]] = {}
 
     def lookup(self, role: str) -> object:
@@ -192,8 +182,14 @@ class _Tables:
             return [text.encode() for text in known], values, self._value(role, None)
         return self.of.get(role)
 
-    def classify(self, unknown: Sequence[list[bytes]]) -> bool:
-        """Add the texts the scan met for the first time; False if any is not UTF-8."""
+    def classify(self, unknown: Sequence[list[bytes]], batch: pl.DataFrame) -> bool:
+        """Add the texts the scan met for the first time, and rebuild the tables by category id for the
+        categories the process has now seen; False if a text is not UTF-8 or the tables cannot grow."""
+        for role in self.of:
+            categories = categories_of(batch[role].dtype)
+            if categories is None:
+                return False
+            self.of[role] = self._table(role, categories)
         for role, texts in zip(_TEXT, unknown, strict=True):
             for raw in texts:
                 try:
@@ -223,13 +219,13 @@ class _Tables:
                 self.texts.setdefault(role, {})
                 series.append(column)
             elif role in _TEXT:
-                categories = categories_of(column.dtype)
-                if categories is None:
-                    return None
-                if self._built_for.get(role) != len(categories):
+                if role not in self.of:
+                    categories = categories_of(column.dtype)
+                    if categories is None:
+                        return None
                     self.of[role] = self._table(role, categories)
-                    self._built_for[role] = len(categories)
-                series.append(column.to_physical().cast(pl.UInt32))
+                ids = column.to_physical()
+                series.append(ids if ids.dtype == pl.UInt32 else ids.cast(pl.UInt32))
             elif column.dtype == pl.Float64:
                 series.append(column)
             elif column.dtype.is_numeric():
