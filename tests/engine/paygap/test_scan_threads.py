@@ -132,3 +132,12 @@ def test_categories_first_registered_after_the_tables_were_built_are_classified(
     not_recorded = streamed.cells.codes("sex") == 2
     assert int(streamed.cells.relevant[not_recorded].sum()) == 1_000 + int((first["sex"] == "unknown").sum())
     assert int(streamed.cells.relevant.sum()) == 2_000
+
+
+def test_a_csv_with_a_byte_order_mark_takes_the_scan_route(tmp_path, monkeypatch):
+    # Spreadsheets' "CSV UTF-8" starts the file with a byte order mark, which the first column name keeps.
+    path = tmp_path / "payroll-MADEUP.csv"
+    made_up_payroll(500, seed=4).write_csv(path)
+    path.write_bytes("\ufeff".encode() + path.read_bytes())
+    fast, plain = both_routes(path, monkeypatch)
+    assert fast == plain

@@ -269,9 +269,12 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
         if kind == "parquet":
             source = pl.scan_parquet(path)
         else:
-            typed = {theirs: pl.Float64 if ours in _NUMERIC else pl.String
+            # A byte order mark (spreadsheet "CSV UTF-8" exports) stays on the first column's name.
+            raw_name = {name.lstrip("\ufeff"): name for name in pl.read_csv(path, n_rows=0, infer_schema=False).columns}
+            typed = {raw_name[theirs]: pl.Float64 if ours in _NUMERIC else pl.String
                      for ours, theirs in resolved.items() if ours != "employee_id"}
             source = pl.scan_csv(path, infer_schema=False, schema_overrides=typed)
+            source = source.rename({raw: name for name, raw in raw_name.items() if raw != name})
         frame = source.select(list(actual)).rename(actual).select(present)
         return frame.with_columns(casts(frame.collect_schema(), present))
 

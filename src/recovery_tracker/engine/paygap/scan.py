@@ -172,7 +172,7 @@ class _Tables:
         self.strides = strides
         self.shift = shift
         self.of: dict[str, np.ndarray] = {}
-        self.texts: dict[str, dict[str, int]] = {}
+        self.texts: dict[str, dict[str, None]] = {}  # per column, the texts classified so far, in order
 
     def lookup(self, role: str) -> object:
         """The lookup ``_scan.scan`` takes for ``role``: None, a table by id, or (texts, values, blank)."""
@@ -193,7 +193,7 @@ class _Tables:
         for role, texts in zip(_TEXT, unknown, strict=True):
             for raw in texts:
                 try:
-                    self.texts[role].setdefault(raw.decode(), 0)
+                    self.texts[role][raw.decode()] = None
                 except UnicodeDecodeError:
                     return False
         return True
