@@ -51,6 +51,7 @@ _TEXT = ("employee_id", "sex", "full_pay", "ethnicity", "disability")
 _PAY = ("hourly_pay", "ordinary_pay", "period_bonus_pay", "bonus_pay")
 _DERIVED = ("ordinary_pay", "weekly_hours", "pay_period_days")
 MAX_PROBLEMS = 10_000
+_LARGEST_MILLIONTHS = 2.0**63  # pay in millionths of a pound must fit a signed 64-bit integer
 
 Step = Callable[[str], None]
 
@@ -70,21 +71,30 @@ class Payroll:
     has_ethnicity: bool
     has_disability: bool
     checked_columns: pl.DataFrame | None = field(default=None, repr=False)
-    # A payroll streamed through the one-pass route keeps no rows: this reads them again if asked for.
-    reload: Callable[[], pl.DataFrame] | None = field(default=None, repr=False)
+    # A payroll streamed through the one-pass route keeps no rows, only where they are.
+    file: PayrollFile | None = field(default=None, repr=False)
     # The one-pass route's cell table (``scan.py``), with the codings it was built for.
     scanned: tuple[tuple[Coding, ...], CellTable] | None = field(default=None, repr=False)
     prepared_frame: pl.DataFrame | None = field(default=None, repr=False)
 
     @cached_property
-    def columns(self) -> pl.DataFrame:
+    def _checked(self) -> Payroll:
+        """This payroll with its rows in memory: itself, or its file read again and checked (Polars route)."""
         if self.checked_columns is not None:
-            return self.checked_columns
-        assert self.reload is not None, "a Payroll needs its columns or a way to read them"
-        return self.reload()
+            return self
+        assert self.file is not None, "a Payroll needs its columns or its file"
+        return self.file.read_checked()
+
+    @property
+    def columns(self) -> pl.DataFrame:
+        columns = self._checked.checked_columns
+        assert columns is not None
+        return columns
 
     @cached_property
     def frame(self) -> pl.DataFrame:
+        if self._checked is not self:
+            return self._checked.frame
         if self.prepared_frame is not None:
             return self.prepared_frame
         present = list(self.columns.columns)
@@ -92,16 +102,66 @@ class Payroll:
         return _normalised(self.columns, present, full_pay_values, sexes).collect()
 
     def cells_for(self, codings: Sequence[Coding]) -> CellTable | None:
-        """The cell table for ``codings`` from the one-pass route, or None (build it from ``frame``)."""
+        """The cell table for ``codings`` from the one-pass route, or None (build it from ``frame``).
+
+        A table for other codings (another ethnicity reference group) takes another pass: over the
+        rows in memory, or over the file again, which must not have changed since it was read.
+        """
         if self.scanned is None:
             return None
         built_for, table = self.scanned
         if all(any(_same(c, b) for b in built_for) for c in codings):
             return table
+        if self.file is not None:
+            again = self.file.stream(codings)
+            return again.scanned[1] if again is not None and again.scanned is not None else None
         from .scan import scan_payroll
 
         outcome = scan_payroll(self.columns, codings)
         return outcome.cells if outcome is not None else None
+
+
+@dataclass(frozen=True)
+class PayrollFile:
+    """A payroll file as it was when read: enough to read it again, and to know if it has changed since."""
+
+    path: Path
+    kind: str
+    resolved: Mapping[str, str]
+    size: int
+    modified_ns: int
+
+    @classmethod
+    def of(cls, path: Path, kind: str, resolved: Mapping[str, str]) -> PayrollFile:
+        stat = path.stat()
+        return cls(path, kind, dict(resolved), stat.st_size, stat.st_mtime_ns)
+
+    def unchanged(self) -> None:
+        """Raise ``PayrollFileError`` if the file is gone or has changed since it was read."""
+        try:
+            stat = self.path.stat()
+        except OSError as error:
+            raise PayrollFileError(str(self.path), [PayrollProblem(
+                "the file is no longer there; the figures asked for need its rows again: read it again")]) from error
+        if (stat.st_size, stat.st_mtime_ns) != (self.size, self.modified_ns):
+            raise PayrollFileError(str(self.path), [PayrollProblem(
+                "the file has changed since it was read; read it again for figures from its new contents")])
+
+    def stream(self, codings: Sequence[Coding]) -> Payroll | None:
+        """The one-pass route over the file again, for ``codings`` (None: take the Polars route)."""
+        self.unchanged()
+        return _streamed_payroll(self.path, self.kind, dict(self.resolved), codings)
+
+    def read_checked(self) -> Payroll:
+        """The file read whole and checked by the Polars route."""
+        self.unchanged()
+        raw, parse_failed = _read(self.path, self.kind, dict(self.resolved))
+        return normalise_payroll(
+            raw,
+            source=str(self.path),
+            line_offset=None if self.kind == "parquet" else 1,
+            check_parsing=parse_failed or self.kind != "csv",
+        )
 
 
 def _same(one: Coding, other: Coding) -> bool:
@@ -216,8 +276,8 @@ def normalise_payroll(
     # a comparison of neighbours (cheap) spares hashing every id (about 4× dearer) on most files.
     aggregates = [expr.sum().alias(label) for label, (expr, _col, _msg) in checks.items()]
     aggregates.append((ids <= ids.shift(1)).any().alias("__ids_not_increasing"))
-    # The normalised frame is computed in the same parallel batch: wasted only on a bad file, where
-    # it may also fail (zero hours make an infinite rate); then the checks run alone to say why.
+    # The normalised frame is computed in the same parallel batch: wasted only on a bad file. It does
+    # not fail on bad values (see _normalised); should it fail all the same, the checks run alone.
     normalised: pl.DataFrame | None
     try:
         counts, normalised = pl.collect_all(
@@ -253,7 +313,9 @@ def normalise_payroll(
     )
 
 
-def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payroll | None:
+def _streamed_payroll(
+    path: Path, kind: str, resolved: dict[str, str], codings: Sequence[Coding] | None = None
+) -> Payroll | None:
     """The one-pass route on a CSV or Parquet file read in batches, each checked and packed as it
     arrives: the rows are never all in memory at once. None: take the Polars route (a problem to name,
     a repeated id, a column type the scan cannot read, or the extension not built)."""
@@ -262,12 +324,13 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
     if not available():
         return None
     present = [c for c in COLUMNS if c in resolved]
-    codings = default_codings(has_ethnicity="ethnicity" in present, has_disability="disability" in present)
-
-    def lazy(casts: Callable[[Mapping[str, pl.DataType], list[str]], list[pl.Expr]]) -> pl.LazyFrame:
-        actual = {theirs: ours for ours, theirs in resolved.items()}
+    if codings is None:
+        codings = default_codings(has_ethnicity="ethnicity" in present, has_disability="disability" in present)
+    try:
+        file = PayrollFile.of(path, kind, resolved)
         if kind == "parquet":
             source = pl.scan_parquet(path)
+            rows = source.select(pl.len()).collect().item()
         else:
             # A byte order mark (spreadsheet "CSV UTF-8" exports) stays on the first column's name.
             raw_name = {name.lstrip("\ufeff"): name for name in pl.read_csv(path, n_rows=0, infer_schema=False).columns}
@@ -275,16 +338,11 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
                      for ours, theirs in resolved.items() if ours != "employee_id"}
             source = pl.scan_csv(path, infer_schema=False, schema_overrides=typed)
             source = source.rename({raw: name for name, raw in raw_name.items() if raw != name})
-        frame = source.select(list(actual)).rename(actual).select(present)
-        return frame.with_columns(casts(frame.collect_schema(), present))
-
-    try:
-        if kind == "parquet":
-            rows = pl.scan_parquet(path).select(pl.len()).collect().item()
-        else:
             # Every CSV row has a separator or line end per column, so there are no more rows than this.
-            rows = path.stat().st_size // max(1, len(present)) + 1
-        streamed = lazy(_scan_casts)
+            rows = file.size // max(1, len(present)) + 1
+        selected = source.select(list(resolved.values())).rename({theirs: ours for ours, theirs in resolved.items()})
+        selected = selected.select(present)
+        streamed = selected.with_columns(_scan_casts(selected.collect_schema(), present))
         if any(streamed.collect_schema()[name] == pl.String for name in _NUMERIC if name in present):
             return None  # numbers as text: the Polars route parses them and names every bad cell
         outcome = scan_batches(streamed.collect_batches(), codings, capacity=rows, threads=2)
@@ -298,7 +356,7 @@ def _streamed_payroll(path: Path, kind: str, resolved: dict[str, str]) -> Payrol
         source=str(path),
         has_ethnicity="ethnicity" in present,
         has_disability="disability" in present,
-        reload=lambda: lazy(_casts).collect(),
+        file=file,
         scanned=(tuple(codings), outcome.cells),
     )
 
@@ -488,6 +546,21 @@ def _checks(
     for name in ("weekly_hours", "pay_period_days"):
         if name in present:
             checks[f"zero_{name}"] = (pl.col(name) <= 0, name, f"{name} must be more than 0")
+    for name in _NUMERIC:
+        if name in present:
+            checks[f"finite_{name}"] = (
+                pl.col(name).is_nan() | pl.col(name).is_infinite(),
+                name,
+                "not a finite number; write plain numbers such as 1234.56",
+            )
+    # Pay is counted in whole millionths of a pound, in 64 bits: up to about £9.2 trillion.
+    for name in ("hourly_pay", "bonus_pay"):
+        if name in present:
+            checks[f"too_large_{name}"] = (
+                pl.col(name).is_finite() & (pl.col(name) * MONEY_SCALE >= _LARGEST_MILLIONTHS),
+                name,
+                "too large; pay must be under £9,000,000,000,000",
+            )
     unknown = [v for v in full_pay_values if v.strip().lower() not in TRUE_VALUES | FALSE_VALUES | {""}]
     if unknown:
         checks["full_pay"] = (
@@ -497,6 +570,15 @@ def _checks(
         )
     fpre = _fpre_expr(present, full_pay_values)
     derived_ok = [c for c in _DERIVED if c in present]
+    if len(derived_ok) == 3:
+        rate = _derived_rate(present)
+        no_hourly_pay = pl.col("hourly_pay").is_null() if "hourly_pay" in present else pl.lit(True)
+        checks["too_large_rate"] = (
+            fpre & no_hourly_pay & rate.is_finite() & (rate * MONEY_SCALE >= _LARGEST_MILLIONTHS),
+            "ordinary_pay",
+            "the hourly rate this gives (ordinary pay x 7 / days in the period / weekly hours) is over "
+            "£9,000,000,000,000; check ordinary_pay, weekly_hours and pay_period_days",
+        )
     for name in _DERIVED if len(derived_ok) == 3 else ():
         missing_hourly = _blank("hourly_pay", raw_schema) if "hourly_pay" in present else pl.lit(True)
         checks[f"missing_{name}"] = (
@@ -551,6 +633,12 @@ def _duplicates(
     return total, problems
 
 
+def _derived_rate(present: list[str]) -> pl.Expr:
+    """Reg 6: (ordinary pay + bonus pay in the period) × 7 ÷ days in the period ÷ weekly hours."""
+    period_bonus = pl.col("period_bonus_pay").fill_null(0.0) if "period_bonus_pay" in present else 0.0
+    return (pl.col("ordinary_pay") + period_bonus) * 7.0 / pl.col("pay_period_days") / pl.col("weekly_hours")
+
+
 def _normalised(
     parsed: pl.DataFrame, present: list[str], full_pay_values: list[str], sexes: pl.Series
 ) -> pl.LazyFrame:
@@ -558,9 +646,7 @@ def _normalised(
     fpre = _fpre_expr(present, full_pay_values)
     hourly: pl.Expr | None = None
     if all(c in present for c in _DERIVED):
-        period_bonus = pl.col("period_bonus_pay").fill_null(0.0) if "period_bonus_pay" in present else 0.0
-        # Reg 6: (ordinary pay + bonus pay in the period) × 7 ÷ days in the period ÷ weekly hours.
-        hourly = (pl.col("ordinary_pay") + period_bonus) * 7.0 / pl.col("pay_period_days") / pl.col("weekly_hours")
+        hourly = _derived_rate(present)
     if "hourly_pay" in present:
         hourly = pl.col("hourly_pay") if hourly is None else pl.coalesce(pl.col("hourly_pay"), hourly)
     assert hourly is not None
@@ -568,8 +654,10 @@ def _normalised(
     columns = [
         recode(parsed["sex"], sex_map, default=None, dtype=pl.Enum(["male", "female"]), distinct=sexes).alias("sex"),
         fpre.alias("fpre"),
-        pl.when(fpre).then((hourly * MONEY_SCALE).round().cast(pl.Int64)).alias("hourly"),
-        (pl.col("bonus_pay").fill_null(0.0) * MONEY_SCALE).round().cast(pl.Int64).alias("bonus"),
+        # Not strict: on a bad file (the checks name why) a rate may be infinite or too large, and a
+        # failing query in a batch can leave Polars' (2.1) async runtime hanging every later query.
+        pl.when(fpre).then((hourly * MONEY_SCALE).round().cast(pl.Int64, strict=False)).alias("hourly"),
+        (pl.col("bonus_pay").fill_null(0.0) * MONEY_SCALE).round().cast(pl.Int64, strict=False).alias("bonus"),
     ]
     for name in ("ethnicity", "disability"):
         if name in present:

@@ -87,11 +87,19 @@ def scan_batches(
     # The loop allocates only short-lived objects: no cyclic garbage collection passes in between.
     collecting = gc.isenabled()
     gc.disable()
+    remaining = iter(batches)
     try:
-        return _scan_each(batches, codings, capacity=capacity, threads=threads)
+        return _scan_each(remaining, codings, capacity=capacity, threads=threads)
     finally:
         if collecting:
             gc.enable()
+        # A streamed file's query must run to its end: Polars (2.1) can leave its async runtime
+        # waiting on a streaming query dropped part way, and every later query then hangs.
+        try:
+            for _ in remaining:
+                pass
+        except pl.exceptions.PolarsError:
+            pass
 
 
 def _scan_each(
