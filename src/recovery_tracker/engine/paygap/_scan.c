@@ -10,7 +10,8 @@
  *
  * Input: one Arrow C stream per column (``Series.__arrow_c_stream__()``, which shares Polars' chunks
  * without copying), for those of ROLE_* that ``present`` marks: employee_id as text (utf8, large utf8
- * or utf8 view), the four text columns as uint32 category ids, the money and hours columns as float64.
+ * or utf8 view), the four text columns as uint32 category ids or as text, the money and hours
+ * columns as float64.
  * Arithmetic is plain IEEE double, in the order Polars evaluates it, with no contraction into
  * fused multiply-adds (see the build flags), and rint() rounds half to even as Polars' round() does.
  */
@@ -215,7 +216,7 @@ static inline int64_t millionths(double amount, int64_t limit) {
     return (int64_t)scaled;
 }
 
-/* A float64 or uint32 column of one batch, in locals the compiler can keep in registers. */
+/* A float64 column of one batch, in locals the compiler can keep in registers. */
 typedef struct {
     const uint8_t *validity; /* NULL: no nulls (or the column is absent) */
     const double *values;
@@ -228,7 +229,7 @@ static inline Numbers numbers(const Column *column, int present) {
     return n;
 }
 
-/* The value of row ``row``, or -1 (flagging an absent or null cell through *has = 0). */
+/* The value of row ``row``; *has = 0 (and 0.0) when the column is absent or the cell blank. */
 static inline double number(const Numbers *n, int64_t row, int *has) {
     if (!n->present) {
         *has = 0;
