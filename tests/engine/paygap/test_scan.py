@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 import recovery_tracker.engine.paygap.scan as scan_module
 from recovery_tracker.engine.paygap import Payroll, PayrollFileError, paygap_report, read_payroll, report_to_dict
 
+from .test_reader import GOOD
+
 SNAPSHOT = date(2025, 4, 5)  # low-pay threshold: the Real Living Wage in force then, £12.00
 ALL = ("sex", "ethnicity", "disability")
 NUMBERS = ("hourly_pay", "ordinary_pay", "weekly_hours", "pay_period_days", "period_bonus_pay", "bonus_pay")
@@ -423,14 +425,6 @@ def test_parquet_with_numbers_as_text_still_reads_and_names_a_bad_cell(tmp_path)
 
 
 # --- 6. without the extension ---------------------------------------------------------------------
-
-GOOD = (
-    "employee_id,Sex,full_pay,hourly_pay,bonus_pay\n"
-    "MADEUP-1,M,yes,12.00,100\n"
-    "MADEUP-2,F,yes,10.00,0\n"
-    "MADEUP-3,Female,no,,50\n"
-    "MADEUP-4,male,,15.00,0\n"
-)
 
 
 @pytest.mark.parametrize("kind", ["csv", "parquet"])

@@ -133,7 +133,6 @@ typedef struct {
     unsigned present;
     Lookup lookups[ROLE_DISABILITY + 1]; /* sex, full_pay (0 no, 1 yes, 2 not a yes/no value), ethnicity, disability */
     int shift;
-    int check_ids;       /* compare each employee_id with the one before */
     int64_t *hourly_out; /* NULL: checks only */
     int64_t *bonus_out;
     /* this thread's rows [start, stop) */
@@ -321,7 +320,7 @@ static void *scan_rows(void *argument) {
 #define HAS(role) ((present >> (role)) & 1u)
     const int derived = HAS(ROLE_ORDINARY_PAY) && HAS(ROLE_PAY_PERIOD_DAYS) && HAS(ROLE_WEEKLY_HOURS);
     const int64_t limit = (int64_t)1 << work->shift;
-    const int shift = work->shift, check_ids = work->check_ids;
+    const int shift = work->shift;
     int64_t *const hourly_out = work->hourly_out, *const bonus_out = work->bonus_out;
     /* Totals in locals, not in *work: stores through work would make the compiler reload every column
        pointer on every row (they might alias). */
@@ -360,7 +359,6 @@ static void *scan_rows(void *argument) {
                     work->first_id = id;
                     work->first_id_len = length;
                     work->first_id_valid = 1;
-                } else if (!check_ids) {
                 } else if (length <= 12 && previous_len <= 12 && ids.text_kind == TEXT_VIEW) {
                     /* Inline views are zero-padded: compare the 12 bytes as big-endian numbers,
                        then the lengths (so "ab" < "ab\0" < "abc"), with no call to memcmp. */
@@ -599,7 +597,7 @@ static int lookup_from(PyObject *object, Lookup *lookup, Py_buffer *buffer, int 
 }
 
 /*
- * scan(columns, present, sex, full_pay, ethnicity, disability, shift, hourly_out, bonus_out, check_ids, threads)
+ * scan(columns, present, sex, full_pay, ethnicity, disability, shift, hourly_out, bonus_out, threads)
  *   -> dict
  *
  * columns: one Arrow stream capsule (``Series.__arrow_c_stream__()``) per role that ``present`` marks,
@@ -608,17 +606,16 @@ static int lookup_from(PyObject *object, Lookup *lookup, Py_buffer *buffer, int 
  * packed cell contribution, or for full_pay 0 no, 1 yes, 2 not a yes/no value. A text column's rows
  * whose text the lookup lacks set ``unclassified``, and up to 64 such texts a column and thread are
  * listed in ``unknown``: the caller classifies them and runs the scan again. hourly_out, bonus_out: writable int64 buffers of one entry per row, or None for checks only;
- * check_ids: whether to test that employee ids strictly increase (``not_increasing`` in the result);
+ * ``not_increasing``: some employee id does not sort after the one before (a repeat is possible);
  * threads: 1, or 2 to split the rows in two halves. The keys fill the first ``hourly_count`` and
  * ``bonus_count`` entries of the output buffers.
  */
 static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     PyObject *capsules, *sex_obj, *full_pay_obj, *ethnicity_obj, *disability_obj, *hourly_obj, *bonus_obj;
     unsigned int present;
-    int shift, check_ids, max_threads;
-    if (!PyArg_ParseTuple(args, "O!IOOOOiOOpi", &PyTuple_Type, &capsules, &present, &sex_obj, &full_pay_obj,
-                          &ethnicity_obj, &disability_obj, &shift, &hourly_obj, &bonus_obj, &check_ids,
-                          &max_threads))
+    int shift, max_threads;
+    if (!PyArg_ParseTuple(args, "O!IOOOOiOOi", &PyTuple_Type, &capsules, &present, &sex_obj, &full_pay_obj,
+                          &ethnicity_obj, &disability_obj, &shift, &hourly_obj, &bonus_obj, &max_threads))
         return NULL;
     if (shift < 1 || shift > 62) {
         PyErr_SetString(PyExc_ValueError, "shift must be 1..62");
@@ -722,7 +719,6 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         work[t].present = present;
         memcpy(work[t].lookups, lookups, sizeof(lookups));
         work[t].shift = shift;
-        work[t].check_ids = check_ids;
         work[t].hourly_out = held[4] ? buffers[4].buf : NULL;
         work[t].bonus_out = held[5] ? buffers[5].buf : NULL;
         work[t].start = rows * t / threads;
@@ -795,10 +791,10 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         PyList_SET_ITEM(bonus_sums, cell, int128(bonus_total));
     }
     if (PyErr_Occurred()) goto cleanup;
-    result = Py_BuildValue("{s:O,s:O,s:O,s:O,s:L,s:O,s:O,s:O,s:L,s:L,s:L,s:L}", "unclassified",
+    result = Py_BuildValue("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:L,s:L,s:L,s:L}", "unclassified",
                            unclassified ? Py_True : Py_False, "unknown", unknown, "problem",
                            problem ? Py_True : Py_False, "not_increasing", not_increasing ? Py_True : Py_False,
-                           "rows", (long long)rows, "relevant", relevant, "hourly_sums", hourly_sums, "bonus_sums",
+                           "relevant", relevant, "hourly_sums", hourly_sums, "bonus_sums",
                            bonus_sums, "hourly_count", (long long)hourly_written, "bonus_count",
                            (long long)bonus_written, "hourly_max", (long long)hourly_max, "bonus_max",
                            (long long)bonus_max);

@@ -104,21 +104,17 @@ class Payroll:
     def cells_for(self, codings: Sequence[Coding]) -> CellTable | None:
         """The cell table for ``codings`` from the one-pass route, or None (build it from ``frame``).
 
-        A table for other codings (another ethnicity reference group) takes another pass: over the
-        rows in memory, or over the file again, which must not have changed since it was read.
+        A table for other codings (another ethnicity reference group) takes another pass over the
+        file, which must not have changed since it was read.
         """
         if self.scanned is None:
             return None
         built_for, table = self.scanned
         if all(any(_same(c, b) for b in built_for) for c in codings):
             return table
-        if self.file is not None:
-            again = self.file.stream(codings)
-            return again.scanned[1] if again is not None and again.scanned is not None else None
-        from .scan import scan_payroll
-
-        outcome = scan_payroll(self.columns, codings)
-        return outcome.cells if outcome is not None else None
+        assert self.file is not None, "the one-pass route always keeps its file"
+        again = self.file.stream(codings)
+        return again.scanned[1] if again is not None and again.scanned is not None else None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ try:
 except ImportError:  # built without a C compiler: the Polars route does everything
     _scan = None
 
-__all__ = ["ROLES", "ScanOutcome", "available", "scan_batches", "scan_payroll"]
+__all__ = ["ROLES", "ScanOutcome", "available", "scan_batches"]
 
 # The scan's column order (ROLE_* in _scan.c).
 ROLES = (
@@ -64,23 +64,15 @@ class ScanOutcome:
     cells: CellTable | None = None
 
 
-def scan_payroll(columns: pl.DataFrame, codings: Sequence[Coding]) -> ScanOutcome | None:
-    """Check every row of ``columns`` and build the cell table for ``codings`` in one pass (two threads).
-
-    ``columns`` carries our column names (``reader.COLUMNS``). Returns None when the pass cannot
-    read these columns (extension not built, or a column of another type); the caller then takes
-    the Polars route.
-    """
-    return scan_batches([columns], codings, capacity=columns.height, threads=2)
-
-
 def scan_batches(
     batches: Iterable[pl.DataFrame], codings: Sequence[Coding], *, capacity: int, threads: int = 1
 ) -> ScanOutcome | None:
-    """``scan_payroll`` over a payroll that arrives in batches (a streamed file), one batch at a time.
+    """Check every row and build the cell table for ``codings`` in one pass, batch by batch.
 
-    ``capacity``: at least the number of rows (the key buffers are reserved up front and only the
-    pages written are ever used). Returns None when a batch has a column the pass cannot read.
+    Batches carry our column names (``reader.COLUMNS``). ``capacity``: at least the number of rows
+    (the key buffers are reserved up front and only the pages written are ever used). Returns None
+    when the pass cannot read a column (extension not built, or a column of another type); the caller
+    then takes the Polars route.
     """
     if _scan is None:
         return None
@@ -134,7 +126,6 @@ def _scan_each(
                 shift,
                 hourly[filled["hourly"] :],
                 bonus[filled["bonus"] :],
-                True,
                 threads,
             )
             if not found["unclassified"]:
