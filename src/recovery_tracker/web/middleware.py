@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -33,3 +36,68 @@ class ContentSecurityPolicyMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+# Paths never served from the page cache: forms, accounts, the API, the admin, files with their own cache.
+PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/accounts/", "/static/", "/login", "/logout")
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+PAGE_CACHE_MAX_PATH = 300
+
+
+class AnonymousPageCacheMiddleware:
+    """Public pages for anonymous readers from the shared cache, keyed by the data version.
+
+    A reader with a session cookie (signed in, or with a message waiting) always gets a fresh page;
+    a page that sets a cookie (a form's CSRF token) or is not a plain 200 is never stored. Any
+    write moves the data version, so a stored page is never stale and nothing is cleared by hand.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _page_cacheable_request(request):
+            return self.get_response(request)
+        from django.core.cache import cache
+
+        from recovery_tracker.reports.cache import data_stamp
+
+        # Today's date too: "overdue" and "stale evidence" depend on it.
+        raw = f"{data_stamp()}|{dt.date.today()}|{request.get_full_path()}"
+        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _page_cacheable_response(response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in {"set-cookie", "date"}]
+            cache.set(key, (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+def _page_cacheable_request(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(PAGE_CACHE_SKIP_PREFIXES)
+        and "/report." not in request.path
+        and len(request.get_full_path()) <= PAGE_CACHE_MAX_PATH
+    )
+
+
+def _page_cacheable_response(response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
