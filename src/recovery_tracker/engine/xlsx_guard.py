@@ -47,6 +47,11 @@ _EXPECTED = re.compile(
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
 _SHEET = re.compile(r"^xl/worksheets/[\w.\-]+\.xml$")
 _SHEET_HEAD_BYTES = 4096
+# Where a sheet's cells are: readers size their grid from the furthest one, whatever the dimension says.
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})(\d{1,9})\"")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d{1,9})\"")
+_CHUNK_BYTES = 1024 * 1024
+_OVERLAP_BYTES = 256
 
 
 def _column_number(letters: str) -> int:
@@ -91,8 +96,32 @@ def xlsx_problem(path: Path, name: str, limits: XlsxLimits | None = None) -> str
                     problem = _dimension_problem(head, name, entry.filename, limits)
                     if problem:
                         return problem
+                    with archive.open(entry) as handle:
+                        problem = _furthest_cell_problem(handle, name, entry.filename, limits)
+                    if problem:
+                        return problem
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as error:
         return f"{name} is not a readable .xlsx file ({type(error).__name__}). Save it again as .xlsx."
+    return None
+
+
+def _furthest_cell_problem(handle: object, name: str, part: str, limits: XlsxLimits) -> str | None:
+    """Scan the sheet's cell and row references (streamed, the part's size is already bounded)."""
+    rows = columns = 0
+    tail = b""
+    while chunk := handle.read(_CHUNK_BYTES):  # type: ignore[attr-defined]
+        text = tail + chunk
+        for match in _CELL_REF.finditer(text):
+            columns = max(columns, _column_number(match.group(1).decode("ascii")))
+            rows = max(rows, int(match.group(2)))
+        for match in _ROW_REF.finditer(text):
+            rows = max(rows, int(match.group(1)))
+        tail = text[-_OVERLAP_BYTES:]
+    if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
+        sheet = part.rsplit("/", 1)[-1].removesuffix(".xml")
+        return (f"{name}: {sheet} has cells as far as row {rows:,} and column {columns:,}, more than "
+                f"{limits.max_cells:,} cells in all. Delete what lies beyond your data (or copy the data into "
+                "a new sheet) and save it again.")
     return None
 
 
