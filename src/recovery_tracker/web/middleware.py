@@ -101,3 +101,87 @@ def _page_cacheable_response(response: HttpResponse) -> bool:
         and "private" not in cache_control
         and "no-store" not in cache_control
     )
+
+
+class InputRefusalMiddleware:
+    """Input no field may hold gets a 400 that says why, never a server error.
+
+    NUL characters and lone surrogates cannot be stored (PostgreSQL refuses both, and SQLite's
+    driver cannot encode a surrogate), so they are refused before any view sees them, in the
+    address, in a form and in a JSON body. A value the database refuses anyway (longer than its
+    column) is the client's error too: 400, never 500.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = _unstorable_input(request)
+        if problem:
+            return _refuse(request, problem)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+
+        if isinstance(exception, DataError):
+            return _refuse(request, "A value is too long for its field or not allowed there. Shorten it and try again.")
+        return None
+
+
+def _unstorable_input(request: HttpRequest) -> str | None:
+    for name, values in request.GET.lists():
+        for value in [name, *values]:
+            if problem := _text_problem(value, f"the address parameter {name[:40]!r}"):
+                return problem
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method in {"POST", "PUT", "PATCH"}:
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            # Reading a form does not disturb the upload handlers of multipart forms (not read here).
+            for name, values in request.POST.lists():
+                for value in [name, *values]:
+                    if problem := _text_problem(value, f"the field {name[:40]!r}"):
+                        return problem
+        elif content_type.startswith("application/json") and request.body:
+            import json
+
+            try:
+                data = json.loads(request.body)
+            except (ValueError, UnicodeDecodeError):
+                return None  # the view says what is wrong with the JSON itself
+            return _json_problem(data, "the request body")
+    return None
+
+
+def _text_problem(value: str, where: str) -> str | None:
+    if "\x00" in value:
+        return f"{where} holds a NUL character (\\u0000), which text cannot hold: remove it and try again."
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return (f"{where} holds a lone surrogate (half of a UTF-16 character pair), which is not text: "
+                "send the whole character, encoded as UTF-8.")
+    return None
+
+
+def _json_problem(data: object, where: str) -> str | None:
+    if isinstance(data, str):
+        return _text_problem(data, where)
+    if isinstance(data, dict):
+        for key, value in data.items():
+            problem = _text_problem(str(key), f"a field name in {where}") or _json_problem(value, f"field {key!r}")
+            if problem:
+                return problem
+    if isinstance(data, list):
+        for value in data:
+            if problem := _json_problem(value, where):
+                return problem
+    return None
+
+
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        import json
+
+        return HttpResponse(json.dumps({"detail": message}), status=400, content_type="application/json")
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

@@ -72,6 +72,7 @@ for _app in OPTIONAL_APPS:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "recovery_tracker.web.middleware.StaticFilesMiddleware",
+    "recovery_tracker.web.middleware.InputRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Outside everything that can set a cookie, so it sees the final response (see its docstring).
     "recovery_tracker.web.middleware.AnonymousPageCacheMiddleware",
