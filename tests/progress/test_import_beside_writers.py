@@ -88,7 +88,8 @@ print(json.dumps({"statuses": statuses, "failures": failures, "imported": import
 
 
 def test_an_import_beside_twenty_api_writers_succeeds(tmp_path):
-    env = {**os.environ, "RECOVERY_TRACKER_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "recovery_tracker.web.settings"}
+    env = {**os.environ, "RECOVERY_TRACKER_HOME": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "recovery_tracker.web.settings"}
     database_url = os.environ.get("DATABASE_URL", "")
     scratch = None
     if database_url.startswith("postgres"):
