@@ -39,7 +39,13 @@ def cheap_argon2(monkeypatch):
 @pytest.fixture(autouse=True)
 def _fresh_shared_cache(request):
     """The shared cache is a database table (or Redis): rolled back with each test's transaction,
-    but a test that commits (a live server, a transactional test) would leave entries behind."""
+    but a test that commits (a live server, a transactional test) would leave entries behind.
+    Each process's own copies of pages and of the data stamp go too: rolled-back ids repeat."""
+    from recovery_tracker.reports.cache import stamp_memo_clear
+    from recovery_tracker.web.middleware import local_pages_clear
+
+    local_pages_clear()
+    stamp_memo_clear()
     yield
     committing = ("transactional_db", "live_server", "django_db_serialized_rollback")
     if any(name in request.fixturenames for name in committing):

@@ -1,12 +1,20 @@
 """Top-level URLs. Each app contributes its own ``urls.py``; apps still being built are optional."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from recovery_tracker.api.api import api
 from recovery_tracker.web.bootstrap import module_exists
 
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the page benchmark's floor: Django answering, nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
