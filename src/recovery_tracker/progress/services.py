@@ -28,9 +28,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from recovery_tracker.accounts import permissions
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import (
     DatePrecision,
     EvidenceDocument,

@@ -9,9 +9,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from recovery_tracker.accounts import permissions
+from recovery_tracker.accounts.permissions import user_organisations
 from recovery_tracker.catalogue import selectors as catalogue_selectors
-from recovery_tracker.progress import selectors, services
+from recovery_tracker.progress import permissions, selectors, services
 from recovery_tracker.progress.forms import UpdateForm, writer_choices
 from recovery_tracker.progress.models import EvidenceDocument, Update, Voice
 from recovery_tracker.progress.vocabulary import status_vocabulary
@@ -200,7 +200,7 @@ def updates_list(request: HttpRequest) -> HttpResponse:
 def my_drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/my_drafts.html", {
         "updates": selectors.updates_drafts_for(request.user),
-        "organisations": permissions.user_organisations(request.user),
+        "organisations": user_organisations(request.user),
     })
 
 
