@@ -118,10 +118,18 @@ def update_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(update)
 
 
-@require_POST
 @login_required
 def update_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    update = get_object_or_404(Update, pk=pk)
+    """Publishing asks for confirmation first (a page, so it works without JavaScript): a published
+    update is public at once and never changes."""
+    update = get_object_or_404(
+        Update.objects.select_related("recommendation__plan", "organisation", "body", "author"), pk=pk)
+    if not permissions.can_moderate(request.user, update):
+        raise PermissionDenied("Only a moderator other than the author can publish this update.")
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "progress/update_publish_confirm.html", {
+            "update": update, "rec": update.recommendation, "plan": update.recommendation.plan,
+        })
     try:
         services.update_publish(actor=request.user, update=update)
     except services.WorkflowError as error:
