@@ -170,3 +170,51 @@ def test_publishing_a_member_update_needs_a_moderator(wm):
         services.update_publish(actor=wm.coventry, update=update)
     update.refresh_from_db()
     assert update.state == State.SUBMITTED
+
+
+def test_signing_in_lands_on_recommendations_you_can_update(wm, client):
+    response = client.post("/accounts/login/", {"username": "birmingham-officer-TEST", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/updates/yours/"
+    html = client.get("/updates/yours/").content.decode()
+    assert "Recommendations you can update" in html
+    row_id = f'id="can-update-birmingham-city-council-{REC}-birmingham-city-council"'
+    assert row_id in html and "Member of local authorities (lead)" in html
+    birmingham = wm.orgs["birmingham-city-council"]
+    writer = f"{birmingham.pk}:self_report:{birmingham.pk}"
+    assert f"?writer={writer.replace(':', '%3A')}" in html
+    # 29 recommendations are addressed to local authorities, and none to Birmingham directly.
+    assert html.count('id="can-update-birmingham-city-council-') == 29
+
+
+def test_the_update_link_opens_the_form_with_the_council_chosen(wm, client):
+    birmingham = wm.orgs["birmingham-city-council"]
+    client.force_login(wm.birmingham)
+    writer = f"{birmingham.pk}:self_report:{birmingham.pk}"
+    html = client.get(f"/plans/{wm.plan.slug}/recommendations/{REC}/updates/new/", {"writer": writer}).content.decode()
+    checked = html[:html.index(f'value="{writer}"') + 200]
+    assert "checked" in checked[checked.rindex("<input"):]
+    assert "Coventry City Council: own account" not in html
+
+
+def test_another_council_sees_only_its_own_part(wm, client):
+    client.force_login(wm.coventry)
+    html = client.get("/updates/yours/").content.decode()
+    assert f'id="can-update-coventry-city-council-{REC}-coventry-city-council"' in html
+    assert "birmingham-city-council" not in html
+
+
+def test_recommendations_you_can_update_needs_signing_in(client, wm):
+    response = client.get("/updates/yours/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_another_council_cannot_update_for_birmingham_through_the_page(wm, client):
+    birmingham = wm.orgs["birmingham-city-council"]
+    url = f"/plans/{wm.plan.slug}/recommendations/{REC}/updates/new/"
+    form = {"writer": f"{birmingham.pk}:self_report:{birmingham.pk}", "date_day": "1", "date_month": "5",
+            "date_year": "2024", "status": "in_progress", "narrative": "Forged (TEST)."}
+    client.force_login(wm.coventry)
+    assert client.post(url, form).status_code == 400  # not one of Coventry's choices
+    client.logout()
+    assert client.post(url, form).status_code == 302  # to the sign-in page
+    assert not Update.objects.exists()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from recovery_tracker.accounts import permissions
 from recovery_tracker.catalogue import selectors as catalogue_selectors
 from recovery_tracker.progress import selectors, services
-from recovery_tracker.progress.forms import UpdateForm, writer_choices
+from recovery_tracker.progress.forms import UpdateForm, WriterChoice, writer_choices
 from recovery_tracker.progress.models import EvidenceDocument, Update, Voice
 from recovery_tracker.progress.vocabulary import status_vocabulary
 
@@ -38,7 +38,11 @@ def update_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpRespo
     if not choices:
         raise PermissionDenied("You are not a member of an organisation that can write about this recommendation.")
     if request.method != "POST":
-        return _form_page(request, UpdateForm(recommendation=rec, choices=choices))
+        form = UpdateForm(recommendation=rec, choices=choices)
+        # "Update" links from "Recommendations you can update" say who writes about which body.
+        if any(choice.value == request.GET.get("writer") for choice in choices):
+            form.values["writer"] = request.GET["writer"]
+        return _form_page(request, form)
     form = UpdateForm(recommendation=rec, choices=choices, post=request.POST, files=request.FILES)
     if not form.is_valid():
         return _form_page(request, form, status=400)
@@ -209,6 +213,27 @@ def my_drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/my_drafts.html", {
         "updates": selectors.updates_drafts_for(request.user),
         "organisations": permissions.user_organisations(request.user),
+    })
+
+
+@login_required
+def can_update(request: HttpRequest) -> HttpResponse:
+    """The page after signing in: for each organisation the person writes for, the recommendations it
+    answers for (its own, its predecessors', and its part of a group's), with the state now and an
+    "Update" link that opens the form with the right writer chosen."""
+    user = request.user
+    sections = []
+    for organisation in permissions.user_organisations(user):
+        rows = [
+            (row, [(b, WriterChoice(organisation, Voice.SELF_REPORT, b.body)) for b in row.bodies])
+            for row in selectors.organisation_recommendations(organisation)
+            if permissions.can_draft_update(user, row.recommendation, organisation)
+        ]
+        sections.append({"organisation": organisation, "rows": rows})
+    return render(request, "progress/can_update.html", {
+        "sections": sections,
+        "drafts": selectors.updates_drafts_for(user).count(),
+        "moderation": selectors.updates_for_moderation().count() if permissions.can_moderate(user) else None,
     })
 
 
