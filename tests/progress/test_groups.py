@@ -218,3 +218,9 @@ def test_another_council_cannot_update_for_birmingham_through_the_page(wm, clien
     client.logout()
     assert client.post(url, form).status_code == 302  # to the sign-in page
     assert not Update.objects.exists()
+
+
+def test_the_method_page_states_the_group_rule(client, wm):
+    html = client.get("/progress/method/").content.decode()
+    assert "Groups: each council answers for itself" in html
+    assert "plain average of its members" in html and "Keeps the share of delivery last reached" in html

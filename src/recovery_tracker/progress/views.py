@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from recovery_tracker.accounts import permissions
 from recovery_tracker.catalogue import selectors as catalogue_selectors
+from recovery_tracker.engine.rollup import GROUP_RULE_TEXT
 from recovery_tracker.progress import selectors, services
 from recovery_tracker.progress.forms import UpdateForm, WriterChoice, writer_choices
 from recovery_tracker.progress.models import EvidenceDocument, Update, Voice
@@ -248,7 +249,7 @@ def progress_method(request: HttpRequest) -> HttpResponse:
     plan = catalogue_selectors.plan_default()
     return render(request, "progress/method.html", {
         "plan": plan, "statuses": status_vocabulary(plan) if plan else [],
-        "state_rule": selectors.__doc__, "rollup_rule": _rollup_rule_text(),
+        "state_rule": selectors.__doc__, "rollup_rule": _rollup_rule_text(), "group_rule": GROUP_RULE_TEXT,
     })
 
 
