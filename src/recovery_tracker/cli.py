@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "indicators",
     "report",
     "progress",
+    "worker",
 )
 
 # Which module registers each top-level command. A run imports only that module (each module's
@@ -35,6 +36,7 @@ MODULE_OF_COMMAND = {
     "indicators": "indicators",
     "report": "report",
     "progress": "progress",
+    "worker": "worker",
 }
 
 
@@ -70,6 +72,8 @@ def command_module(name: str) -> ModuleType:  # noqa: C901 - one plain import pe
             from recovery_tracker.commands import report as module
         case "progress":
             from recovery_tracker.commands import progress as module
+        case "worker":
+            from recovery_tracker.commands import worker as module
         case _:
             raise ValueError(f"No command group {name!r}; the groups are {', '.join(COMMAND_MODULES)}.")
     return module

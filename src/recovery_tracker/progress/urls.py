@@ -8,6 +8,7 @@ from recovery_tracker.progress import bulk_views, feeds, more_action_views, view
 urlpatterns = [
     path("updates/", views.updates_list, name="progress-updates"),
     path("updates/mine/", views.my_drafts, name="progress-my-drafts"),
+    path("updates/yours/", views.can_update, name="progress-can-update"),
     path("updates/moderation/", views.moderation_queue, name="progress-moderation"),
     path("updates/<int:pk>/", views.update_detail, name="progress-update"),
     path("updates/<int:pk>/edit/", views.update_edit, name="progress-update-edit"),
