@@ -31,6 +31,7 @@ from django.utils import timezone
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.selectors import recommendation_addresses
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import (
     DatePrecision,
@@ -166,7 +167,7 @@ def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateD
                                         exclude=current)
         if previous is not None and previous != data.target_date and not data.target_date_reason.strip():
             errors["target_date_reason"] = (
-                f"Give the reason the target date changed from {previous:%d %B %Y}"
+                f"Give the reason the target date changed from {day(previous)}"
             )
     if "status" not in errors and (problem := delivered_needs_evidence(
             voice=voice, status=data.status, links=data.links, document_count=document_count)):
