@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from recovery_tracker.accounts.models import Membership
+from recovery_tracker.accounts.permissions import MODERATOR_GROUP
 from recovery_tracker.catalogue.models import Organisation
 from recovery_tracker.progress import permissions, rollup_data, selectors, services
 from recovery_tracker.progress.models import State, Update
@@ -34,7 +35,7 @@ def wm(west_midlands, django_user_model, settings, tmp_path):
         return u
 
     moderator = user("moderator-TEST")
-    moderator.groups.add(Group.objects.get_or_create(name=permissions.MODERATOR_GROUP)[0])
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
     return type("WM", (), {
         "plan": west_midlands, "orgs": orgs, "rec": west_midlands.recommendations.get(slug=REC),
         "birmingham": user("birmingham-officer-TEST", "birmingham-city-council"),
