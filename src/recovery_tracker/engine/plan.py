@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -293,7 +293,7 @@ def _member_problems(org: Organisation, org_ids: set[str], groups: set[str]) -> 
     return problems
 
 
-def _unique(items: tuple, label: str, problems: list[str]) -> set[str]:
+def _unique(items: tuple[Any, ...], label: str, problems: list[str]) -> set[str]:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
@@ -311,7 +311,7 @@ class PlanError(ValueError):
         super().__init__(f"{path}: " + "; ".join(problems))
 
 
-def _locate(data: dict, loc: tuple) -> str:
+def _locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
     """Turn a pydantic error location into 'recommendation 3.1-a, field quote'."""
     if not loc:
         return "plan"
