@@ -116,9 +116,10 @@ def progress_plan_rollup(request: HttpRequest, plan_id: str, as_at: dt.date | No
             "rollup": plan_progress(plan, day).to_dict()}
 
 
+# Lengths as the columns hold them: a longer value is a 422 naming the field, on every database.
 class LinkIn(Schema):
-    url: str
-    title: str = ""
+    url: str = Field(max_length=500)
+    title: str = Field("", max_length=300)
 
 
 class UpdateIn(Schema):
@@ -129,11 +130,11 @@ class UpdateIn(Schema):
     voice: Literal["self_report", "independent_assessment"]
     date: dt.date
     date_precision: Literal["day", "month"] = "day"
-    title: str = ""
-    status: str = ""
+    title: str = Field("", max_length=300)
+    status: str = Field("", max_length=40)
     progress: float | None = Field(None, description="0 to 1; empty uses the status's share.")
-    response: str = ""
-    response_url: str = ""
+    response: str = Field("", max_length=20)
+    response_url: str = Field("", max_length=500)
     response_reason: str = ""
     target_date: dt.date | None = None
     target_date_reason: str = ""
