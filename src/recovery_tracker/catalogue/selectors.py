@@ -136,7 +136,9 @@ def filter_choices(plan: Plan) -> dict[str, object]:
     return {
         "themes": Theme.objects.filter(recommendations__plan=plan).distinct(),
         "kinds": Recommendation.KINDS,
-        "organisations": Organisation.objects.filter(Q(pk__in=org_ids)).order_by("name"),
+        # Members of a group addressee (each council in "local authorities") can be chosen too.
+        "organisations": Organisation.objects.filter(Q(pk__in=org_ids) | Q(groups__in=org_ids)).distinct().order_by(
+            "name"),
         "sections": Section.objects.filter(plan=plan),
     }
 
