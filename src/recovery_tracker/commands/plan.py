@@ -23,23 +23,50 @@ err = Console(stderr=True)
 def _fail(error: PlanError) -> None:
     err.print(f"[bold red]{error.path}[/] has {len(error.problems)} problem(s):", highlight=False)
     for problem in error.problems:
-        err.print(f"  - {problem}", highlight=False, markup=False)
+        err.print(f"  - {problem}", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
 @plan_app.command("check")
-def check(file: Path = typer.Argument(..., help="Plan YAML file.")) -> None:
-    """Validate a plan file; errors name the file, the item id and the field."""
+def check(
+    file: Path = typer.Argument(..., help="Plan YAML file."),
+    registry: Path | None = typer.Option(
+        None, "--registry", help="Organisation registry file; default: the shipped data/organisations.yaml."),
+) -> None:
+    """Validate a plan file against its source text and the organisation registry.
+
+    Checks the schema, that every quote, criterion and fact is verbatim in the source text (naming the
+    closest passage when not), the editorial rules (whole clauses, one ask per item, the sentence's own
+    modality) and that no organisation fact conflicts with the registry. Errors name the file, the item
+    id and the field; the exit code is 2 when there is any.
+    """
     # Imported here, not at the top: every command would otherwise pay for pydantic at start-up.
-    from recovery_tracker.engine.plan import PlanError, plan_read
+    from recovery_tracker.engine.plan import PlanError, plan_read, plan_source_read
+    from recovery_tracker.engine.plan_rules import plan_rules_check
+    from recovery_tracker.engine.registry import (
+        known_from_registry,
+        organisation_conflicts,
+        registry_read,
+        registry_read_shipped,
+    )
 
     try:
-        plan_file = plan_read(file)
+        orgs = registry_read(registry) if registry else registry_read_shipped()
+        plan_file = plan_read(file, registry=orgs)
+        source = plan_source_read(file, plan_file)
     except PlanError as error:
         _fail(error)
+    known = known_from_registry(orgs)
+    label = f"plan {plan_file.plan.id} ({file.name})"
+    problems = [str(problem) for problem in plan_rules_check(plan_file, source)]
+    for org in plan_file.organisations:
+        problems += organisation_conflicts(known.get(org.id), org, label)
+    if problems:
+        _fail(PlanError(str(file), problems))
     typer.echo(
         f"{file}: valid. {len(plan_file.sections)} sections, {len(plan_file.recommendations)} recommendations, "
-        f"{len(plan_file.facts)} facts, {len(plan_file.organisations)} organisations."
+        f"{len(plan_file.facts)} facts, {len(plan_file.organisations)} organisations added or described; "
+        "every quote verbatim in the source text."
     )
 
 
@@ -55,6 +82,19 @@ def load(file: Path = typer.Argument(..., help="Plan YAML file.")) -> None:
     except PlanError as error:
         _fail(error)
     typer.echo(result.summary())
+
+
+@plan_app.command("remove")
+def remove(plan: str = typer.Argument(..., help="Plan id.")) -> None:
+    """Remove a loaded plan that has no recorded progress. Other plans and organisations are untouched."""
+    django_setup()
+    from recovery_tracker.catalogue.services import plan_remove
+    from recovery_tracker.engine.plan import PlanError
+
+    try:
+        typer.echo(plan_remove(slug=plan))
+    except PlanError as error:
+        _fail(error)
 
 
 @plan_app.command("export")
