@@ -59,3 +59,19 @@ def test_export_csv_neutralises_formulas(tmp_path):
     result = runner.invoke(app, ["plan", "export", "--plan", "test-plan", "--format", "csv"])
     assert "'=HYPERLINK" in result.output
     assert ",=HYPERLINK" not in result.output
+
+
+def test_check_names_a_quote_with_one_word_changed_and_the_closest_passage(tmp_path):
+    """Issue 16 (2): a paraphrase in a copy of the shipped plan is refused, naming the item and field."""
+    plans = Path(__file__).resolve().parents[2] / "src" / "recovery_tracker" / "data" / "plans"
+    text = (plans / "west-midlands-2020.yaml").read_text(encoding="utf-8")
+    original = "All local authorities across the region should come together"
+    assert text.count(original) == 1
+    (tmp_path / "west-midlands-2020.yaml").write_text(
+        text.replace(original, "All local authorities across the region must come together"), encoding="utf-8")
+    (tmp_path / "west-midlands-2020.source.txt").write_text(
+        (plans / "west-midlands-2020.source.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["plan", "check", str(tmp_path / "west-midlands-2020.yaml")])
+    assert result.exit_code == 2
+    assert "recommendation 3.2-h, field quote: not verbatim in the source text" in result.output
+    assert f"“{original}" in result.output
