@@ -97,6 +97,57 @@ def remove(plan: str = typer.Argument(..., help="Plan id.")) -> None:
         _fail(error)
 
 
+@plan_app.command("draft")
+def draft(
+    source: Path = typer.Argument(..., help="The plan's source text (UTF-8)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Plan YAML file to write (next to the source text)."),
+    plan_id: str = typer.Option("", "--id", help="Plan id; default: the source file's name."),
+) -> None:
+    """Propose a plan file from its text: sections, one candidate per asking sentence, bodies, figures.
+
+    Every proposal is verbatim and marked for review (its note); bodies the registry does not know are
+    listed at the top of the file for the editor. Confirm, split and merge, then `plan check`.
+    """
+    import datetime as dt
+    import os
+
+    import yaml
+
+    from recovery_tracker.engine.plan import PlanError
+    from recovery_tracker.engine.plan_draft import plan_draft, plan_draft_data
+    from recovery_tracker.engine.registry import registry_read_shipped
+
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _fail(PlanError(str(source), ["the source text does not exist"]))
+    except UnicodeDecodeError as error:
+        _fail(PlanError(str(source), [f"the source text is not UTF-8 (byte {error.start}); save it as UTF-8"]))
+    if not output.parent.is_dir():
+        _fail(PlanError(str(output), [f"the folder {output.parent} does not exist; create it or choose another"]))
+    registry = registry_read_shipped()
+    proposal = plan_draft(text, registry)
+    stem = source.name.removesuffix(".txt").removesuffix(".source")
+    first_line = next((line.strip(" ‘’'\"") for line in text.splitlines() if line.strip()), stem)
+    data = plan_draft_data(
+        proposal, plan_id=plan_id or stem.lower().replace("_", "-"), title=first_line,
+        source_text=os.path.relpath(source.resolve(), output.resolve().parent), published=dt.date.today().isoformat())
+    header = [
+        f"# DRAFT proposed by `recovery-tracker plan draft` from {source.name}: {len(proposal.candidates)} candidate",
+        "# recommendations, every quote verbatim and every item marked REVIEW in its note. Confirm, split and",
+        "# merge, set who must act, kinds, themes and the plan's publisher and date, then run `plan check`.",
+        "# Names in the text that match no organisation in the registry (add them to organisations, or map",
+        "# them to a registry id):",
+        *[f"#   {name}" for name in proposal.unmatched_names],
+        "",
+    ]
+    output.write_text("\n".join(header) + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120),
+                      encoding="utf-8")
+    typer.echo(f"{output}: {len(proposal.sections)} sections, {len(proposal.candidates)} candidate recommendations, "
+               f"{len(proposal.figures)} stated figures, {len(proposal.unmatched_names)} names to map; "
+               "review every item.")
+
+
 @plan_app.command("export")
 def export(
     plan: str = typer.Option("", "--plan", help="Plan id; default: the site's default plan."),

@@ -148,12 +148,33 @@ def _covered(plan: PlanFile, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _paragraph_breaks(source: str) -> tuple[str, set[int]]:
+    """The normalised text and the positions in it where a blank line (a paragraph break) was: a
+    title or heading line without a full stop still ends there."""
+    pieces = re.split(r"(\s+)", source.replace("\u00a0", " ").strip())
+    out: list[str] = []
+    breaks: set[int] = set()
+    position = 0
+    for piece in pieces:
+        if not piece:
+            continue
+        if piece.isspace():
+            if piece.count("\n") >= 2:
+                breaks.add(position)
+            out.append(" ")
+            position += 1
+        else:
+            out.append(piece)
+            position += len(piece)
+    return "".join(out), breaks
+
+
 def _only_connectors(gap: str) -> bool:
     words = re.findall(r"[^\W\d_]+", gap.lower())
     return all(word in _CONNECTORS for word in words) and not re.search(r"\d", gap)
 
 
-def _after(text: str, end: int, spans: list[tuple[int, int]]) -> tuple[str, str]:
+def _after(text: str, end: int, spans: list[tuple[int, int]], breaks: set[int]) -> tuple[str, str]:
     """The words between a quote's end and the end of its clause that no item quotes, and the mark
     that ends the clause ("" at the end of the text)."""
     gap: list[str] = []
@@ -168,6 +189,8 @@ def _after(text: str, end: int, spans: list[tuple[int, int]]) -> tuple[str, str]
                 return "", text[position - 1]
             continue
         char = text[position]
+        if position in breaks:
+            return "".join(gap), "¶"
         if char in _BOUNDARY and not (char == "." and position + 1 < len(text) and not text[position + 1].isspace()):
             return "".join(gap), char
         gap.append(char)
@@ -175,7 +198,7 @@ def _after(text: str, end: int, spans: list[tuple[int, int]]) -> tuple[str, str]
     return "".join(gap), ""
 
 
-def _before(text: str, start: int, spans: list[tuple[int, int]]) -> str:
+def _before(text: str, start: int, spans: list[tuple[int, int]], breaks: set[int]) -> str:
     """The words between the start of a quote's clause and the quote that no item quotes."""
     gap: list[str] = []
     position = start - 1
@@ -187,7 +210,7 @@ def _before(text: str, start: int, spans: list[tuple[int, int]]) -> str:
             position, gap = jump - 1, []
             continue
         char = text[position]
-        if char in _BOUNDARY:
+        if char in _BOUNDARY or position in breaks:
             break
         gap.append(char)
         position -= 1
@@ -198,7 +221,7 @@ def rule_quotes_are_whole_clauses(plan: PlanFile, source: str) -> list[RuleProbl
     """Rule: "a quote is never cut mid-clause": from the start of its clause to its end (a full stop,
     semicolon, colon or bullet), every word is quoted by this or another item, apart from words that
     only join asks ("and", "as well as", "whilst" ...) or a lead-in ending with a colon."""
-    text = normalise_whitespace(source)
+    text, breaks = _paragraph_breaks(source)
     spans = _covered(plan, text)
     problems = []
     for rec in plan.recommendations:
@@ -208,12 +231,12 @@ def rule_quotes_are_whole_clauses(plan: PlanFile, source: str) -> list[RuleProbl
             continue  # the verbatim rule reports it
         end = start + len(quote)
         if quote[-1] not in _BOUNDARY:
-            gap, mark = _after(text, end, spans)
+            gap, mark = _after(text, end, spans, breaks)
             if gap.strip() and mark != ":" and not _only_connectors(gap):
                 problems.append(RuleProblem(f"recommendation {rec.id}", "quote", (
                     f"stops mid-clause: the clause goes on “{gap.strip()}” up to “{mark or 'the end'}”, and no item "
                     "quotes it; extend the quote to the end of the clause or record the rest as its own item")))
-        gap = _before(text, start, spans)
+        gap = _before(text, start, spans, breaks)
         if gap.strip() and not _only_connectors(gap):
             problems.append(RuleProblem(f"recommendation {rec.id}", "quote", (
                 f"starts mid-clause: the clause begins “{gap.strip()}” and no item quotes it; start the quote "
