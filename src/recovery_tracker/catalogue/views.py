@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from recovery_tracker.catalogue import selectors
 from recovery_tracker.catalogue.models import Organisation, Recommendation, Section
@@ -13,6 +13,9 @@ from recovery_tracker.web.extensions import panels_for
 def home(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_default()
     if plan is None:
+        if selectors.plan_ids():
+            # Several plans and no default among them: the plans page is the home.
+            return redirect("plan-list")
         return render(request, "catalogue/no_plan.html", status=200)
     return plan_home(request, plan.slug)
 

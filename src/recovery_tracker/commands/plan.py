@@ -162,7 +162,9 @@ def export(
 
     plan_obj = Plan.objects.filter(slug=plan).first() if plan else plan_default()
     if plan_obj is None:
-        err.print(f"No plan {plan!r} is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`.")
+        from recovery_tracker.catalogue.selectors import plan_missing_message
+
+        err.print(plan_missing_message(plan), markup=False)
         raise typer.Exit(code=2)
     if format is ExportFormat.json:
         text = json.dumps(plan_export_data(plan_obj), indent=2, ensure_ascii=False) + "\n"

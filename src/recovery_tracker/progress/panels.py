@@ -32,6 +32,11 @@ def register() -> None:
     nav_item_add("Updates", "progress-updates")
     panel_add("recommendation", recommendation_panel)
     panel_add("organisation", organisation_panel)
+    # Several plans: the organisation's part in each (issue 16).
+    from recovery_tracker.progress.plans_overview import organisation_plans_panel
+
+    panel_add("organisation", organisation_plans_panel)
+    nav_item_add("Plans", "plan-list")
     # The roll-up and "where more action is needed" panels live beside their own views.
     from recovery_tracker.progress.more_action_views import register_extensions
 

@@ -7,9 +7,11 @@ from importlib import import_module
 from django.urls import include, path
 
 from recovery_tracker.progress import views
+from recovery_tracker.progress.plans_overview import plans_list
 from recovery_tracker.web.bootstrap import module_exists
 
 urlpatterns = [
+    path("plans/", plans_list, name="plan-list"),
     path("updates/", views.updates_list, name="progress-updates"),
     path("updates/mine/", views.my_drafts, name="progress-my-drafts"),
     path("updates/moderation/", views.moderation_queue, name="progress-moderation"),
