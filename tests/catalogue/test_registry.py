@@ -37,6 +37,7 @@ def _organisations() -> str:
             "independent_assessor": org.independent_assessor, "url": org.url,
             "successor": org.successor.slug if org.successor else None,
             "ended": org.ended.isoformat() if org.ended else None, "facts": org.facts, "states": states,
+            "members": sorted(org.members.values_list("slug", flat=True)),
         })
     return json.dumps(rows, sort_keys=True, ensure_ascii=False)
 

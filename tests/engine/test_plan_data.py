@@ -459,3 +459,10 @@ def test_a_broken_lep_successor_is_reported(tmp_path):
     with pytest.raises(PlanError) as caught:
         registry_read(broken)
     assert "organisation black-country-lep, field successor" in str(caught.value)
+
+
+def test_local_authorities_are_the_seven_councils():
+    """Every council answers for itself: the group "local authorities" stands for the seven councils."""
+    orgs = registry_read(REGISTRY_PATH)
+    assert set(orgs["local-authorities"].members) == set(COUNCILS)
+    assert len(COUNCILS) == 7

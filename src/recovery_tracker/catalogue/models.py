@@ -24,6 +24,9 @@ class Organisation(models.Model):
     # stated, "sources": {fact: [files that state it]}}. The columns hold each fact as it stands now
     # (the latest dated change, else the base value).
     facts = models.JSONField(default=dict, blank=True)
+    # A group addressee ("local authorities across the region") and the named organisations it
+    # stands for: a recommendation addressed to the group is tracked for each member.
+    members = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="groups")
 
     class Meta:
         ordering = ["name"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import (
     Addressee,
     Criterion,
@@ -169,6 +169,11 @@ def _organisations_apply(result: PlanLoadResult, specs: tuple[OrganisationSpec, 
             obj.save(update_fields=["successor"])
             result.count(result.updated, "successions")
         _states_add(result, "organisation", obj, OrganisationState, spec.states)
+        # Group members are added, never removed: another file may have named more of them.
+        wanted_members = set(Organisation.objects.filter(slug__in=spec.members).values_list("pk", flat=True))
+        if not wanted_members <= set(obj.members.values_list("pk", flat=True)):
+            obj.members.add(*wanted_members)
+            result.count(result.updated, "group member lists")
         existing_changes = set(obj.states.exclude(field="").values_list("field", "value", "date"))
         for change in spec.changes:
             if (change.field, change.value, change.date) in existing_changes:

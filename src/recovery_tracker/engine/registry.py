@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from recovery_tracker.engine.plan import Organisation, OrganisationChange, PlanError, yaml_read
+from recovery_tracker.engine.plan import Organisation, OrganisationChange, PlanError, _member_problems, yaml_read
 
 __all__ = [
     "FACT_FIELDS",
@@ -77,10 +77,9 @@ def registry_read(path: Path | str) -> dict[str, Organisation]:
         if org.name is None:
             problems.append(f"organisation {org.id}, field name: the registry must name every organisation")
         out[org.id] = org
+    groups = {org.id for org in registry.organisations if org.members}
     for org in registry.organisations:
-        for member in org.members:
-            if member not in out:
-                problems.append(f"organisation {org.id}, field members: unknown organisation {member!r}")
+        problems.extend(_member_problems(org, set(out), groups))
         if org.successor and org.successor not in out:
             problems.append(f"organisation {org.id}, field successor: unknown organisation {org.successor!r}")
     if problems:
