@@ -106,6 +106,27 @@ class ProgressOut(Schema):
     rollup: dict[str, Any]
 
 
+class PlanOverviewOut(Schema):
+    id: str
+    title: str
+    publisher: str
+    published: str
+    recommendations: int
+    assessed: int = Field(description="Recommendations with at least one published update.")
+    coverage_percent: int
+    last_activity: str | None = Field(description="When an update on the plan was last published.")
+    version: str
+    data_version: str
+
+
+@router.get("/plans-overview", response=list[PlanOverviewOut], summary="Every plan: size, coverage, last activity")
+def plans_overview(request: HttpRequest) -> list[dict[str, Any]]:
+    """The plans page as data: publisher, date, recommendations, assessment coverage and last activity."""
+    from recovery_tracker.progress.plans_overview import plans_summary
+
+    return [summary.to_dict() for summary in plans_summary()]
+
+
 @router.get("/plans/{plan_id}/progress", response=ProgressOut, summary="Roll-up of a plan as at a date")
 def progress_plan_rollup(request: HttpRequest, plan_id: str, as_at: dt.date | None = None) -> dict[str, Any]:
     from recovery_tracker.progress.rollup_data import plan_progress

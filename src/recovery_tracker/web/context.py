@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 # The service navigation: (label, URL name), in this order.
 NAV_ITEMS: tuple[tuple[str, str], ...] = (
+    ("Plans", "plan-list"),
     ("Updates", "progress-updates"),
     ("Where more action is needed", "more-action"),
     ("Indicators", "indicator-list"),

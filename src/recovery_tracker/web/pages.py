@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from recovery_tracker.catalogue import selectors
 from recovery_tracker.catalogue.models import Organisation, Recommendation
@@ -22,6 +22,7 @@ from recovery_tracker.indicators import panels as indicators
 from recovery_tracker.measures import panels as measures
 from recovery_tracker.progress import more_action_views as more_action
 from recovery_tracker.progress import panels as progress
+from recovery_tracker.progress import plans_overview
 from recovery_tracker.reports import panels as reports
 
 # The plan home: progress now and over time, then the targets' verdicts, then the report downloads.
@@ -37,9 +38,10 @@ RECOMMENDATION_PANELS: tuple[PanelProvider, ...] = (
     more_action.recommendation_flags_panel,
     measures.recommendation_panel,
 )
-# An organisation: its recommendations with their states, then its saved check results.
+# An organisation: its recommendations with their states, its part in every plan, then its saved check results.
 ORGANISATION_PANELS: tuple[PanelProvider, ...] = (
     progress.organisation_panel,
+    plans_overview.organisation_plans_panel,
     measures.organisation_panel,
 )
 
@@ -52,6 +54,9 @@ def panels(providers: tuple[PanelProvider, ...], request: HttpRequest, obj: Any)
 def home(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_default()
     if plan is None:
+        if selectors.plan_ids():
+            # Several plans and no default among them: the plans page is the home.
+            return redirect("plan-list")
         return render(request, "catalogue/no_plan.html", status=200)
     return plan_home(request, plan.slug)
 
