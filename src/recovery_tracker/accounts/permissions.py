@@ -85,20 +85,58 @@ def can_submit_update(user: User, update: Update) -> bool:
     return can_edit_update(user, update)
 
 
-def can_moderate(user: User, update: Update | None = None) -> bool:
-    """Moderators (a membership with role moderator or admin, the "Moderators" group, or a
-    superuser) publish or return submitted updates, but never their own: four eyes on every
-    published word."""
+def editorial_organisation_slug() -> str:
+    """The tracker's editorial team (settings ``RECOVERY_TRACKER["EDITORIAL_ORGANISATION"]``)."""
+    from django.conf import settings
+
+    return str(settings.RECOVERY_TRACKER.get("EDITORIAL_ORGANISATION", "recovery-tracker-editorial"))
+
+
+def organisation_moderation_enabled() -> bool:
+    """Whether an organisation's moderators may also moderate their own organisation's updates
+    (``RECOVERY_TRACKER_ORGANISATION_MODERATION=1``); off by default."""
+    from django.conf import settings
+
+    return bool(settings.RECOVERY_TRACKER.get("ORGANISATION_MODERATION", False))
+
+
+def is_editorial_moderator(user: User) -> bool:
+    """"Moderation is a role of the tracker's editorial team": a moderator membership of the
+    editorial organisation, the "Moderators" group, or a superuser. An organisation's "admin"
+    role never implies it (an admin manages its own people, nothing more)."""
     if not _active(user):
         return False
-    allowed = (
+    return bool(
         getattr(user, "is_superuser", False)
         or user.groups.filter(name=MODERATOR_GROUP).exists()
-        or Membership.objects.filter(user=user, role__in=[Membership.Role.MODERATOR, Membership.Role.ADMIN]).exists()
+        or Membership.objects.filter(user=user, role=Membership.Role.MODERATOR,
+                                     organisation__slug=editorial_organisation_slug()).exists()
     )
-    if not allowed:
+
+
+def moderated_organisation_ids(user: User) -> list[int] | None:
+    """The organisations whose updates ``user`` moderates: None means every one (the editorial
+    team); a list (possibly empty) means only those, through organisation moderation."""
+    if is_editorial_moderator(user):
+        return None
+    if not _active(user) or not organisation_moderation_enabled():
+        return []
+    return list(Membership.objects.filter(user=user, role=Membership.Role.MODERATOR)
+                .values_list("organisation_id", flat=True))
+
+
+def can_moderate(user: User, update: Update | None = None) -> bool:
+    """Moderators publish or return submitted updates (and saved check results), but never their
+    own: four eyes on every published word. The editorial team moderates everything; with
+    organisation moderation on, an organisation's moderators moderate their own organisation's."""
+    scope = moderated_organisation_ids(user)
+    if scope is not None and not scope:
         return False
-    return update is None or update.author_id != user.pk
+    if update is None:
+        return True
+    if update.author_id == user.pk:
+        return False
+    return scope is None or update.organisation_id in scope
 
 
 def can_correct_update(user: User, update: Update) -> bool:
