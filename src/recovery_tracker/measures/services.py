@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue import selectors as catalogue_selectors
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.engine import paygap
