@@ -127,7 +127,7 @@ def test_restore_gives_an_identical_database_and_files_on_either_engine(populate
     assert result.files == 1 and any(name.startswith("media/evidence/") for name in manifest["members"])
 
     before_rows, before_files = _rows("default"), _files(media)
-    must_have = ["auth.user", "auth.group", "accounts.membership", "accounts.auditentry", "accounts.apitoken",
+    must_have = ["auth.user", "auth.group", "accounts.membership", "audit.auditentry", "accounts.apitoken",
                  "catalogue.plan", "catalogue.recommendation", "catalogue.organisation", "progress.update",
                  "progress.evidencelink", "progress.evidencedocument", "measures.measureresult",
                  "contenttypes.contenttype", "auth.permission"]
@@ -140,7 +140,7 @@ def test_restore_gives_an_identical_database_and_files_on_either_engine(populate
     assert _rows(alias) == before_rows  # every row of every model, ids included
     assert _files(settings.MEDIA_ROOT) == before_files
     # A new row after the restore gets a fresh id (the id sequences were moved past the restored rows).
-    from recovery_tracker.accounts.models import AuditEntry
+    from recovery_tracker.audit.models import AuditEntry
 
     newest = AuditEntry.objects.using(alias).order_by("-pk").first().pk
     entry = AuditEntry(action="TEST", object_type="TEST", object_id="1")

@@ -235,7 +235,7 @@ def _verify(archive: zipfile.ZipFile, manifest: dict[str, Any], source: Path) ->
 
 def _target_empty(alias: str) -> None:
     counts = []
-    for label in ("auth.user", "catalogue.plan", "catalogue.organisation", "accounts.auditentry"):
+    for label in ("auth.user", "catalogue.plan", "catalogue.organisation", "audit.auditentry"):
         try:
             model = apps.get_model(label)
         except LookupError:
