@@ -9,10 +9,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from recovery_tracker.accounts import permissions
 from recovery_tracker.accounts.models import Membership
 from recovery_tracker.catalogue.models import Organisation
-from recovery_tracker.progress import rollup_data, selectors, services
+from recovery_tracker.progress import permissions, rollup_data, selectors, services
 from recovery_tracker.progress.models import State, Update
 
 PASSWORD = "test-only-password-123"  # noqa: S105 - test data
