@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "indicators",
     "report",
     "progress",
+    "backup",
     "worker",
 )
 
@@ -36,6 +37,8 @@ MODULE_OF_COMMAND = {
     "indicators": "indicators",
     "report": "report",
     "progress": "progress",
+    "backup": "backup",
+    "restore": "backup",
     "worker": "worker",
 }
 
@@ -74,6 +77,8 @@ def command_module(name: str) -> ModuleType:  # noqa: C901 - one plain import pe
             from recovery_tracker.commands import progress as module
         case "worker":
             from recovery_tracker.commands import worker as module
+        case "backup":
+            from recovery_tracker.commands import backup as module
         case _:
             raise ValueError(f"No command group {name!r}; the groups are {', '.join(COMMAND_MODULES)}.")
     return module
