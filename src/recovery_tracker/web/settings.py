@@ -64,6 +64,8 @@ OPTIONAL_APPS = [
 for _app in OPTIONAL_APPS:
     if (PACKAGE_DIR / _app.rsplit(".", 1)[1] / "apps.py").exists():
         INSTALLED_APPS.append(_app)
+# Requests for a response, follows and community reports (issue 11): above progress, below reports.
+INSTALLED_APPS.append("recovery_tracker.outreach")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -162,7 +164,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("RECOVERY_TRACKER_LOG_LEVEL", "WARNING")},
 }
 
+# Email goes through Django's email framework. With EMAIL_HOST set (production), over SMTP with the
+# settings below; without it (the demo, local use), each message is written as a file to
+# $RECOVERY_TRACKER_HOME/mail so nothing leaves the machine by accident.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1" if EMAIL_PORT == 587 else "0") == "1"
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = HOME / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Recovery Tracker <tracker@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 RECOVERY_TRACKER = {
     "SITE_NAME": "Recovery Tracker",
     "DEFAULT_PLAN": os.environ.get("RECOVERY_TRACKER_DEFAULT_PLAN", "west-midlands-2020"),
+    # The site's public address, for links in emails sent by scheduled jobs (no request to ask).
+    "BASE_URL": os.environ.get("RECOVERY_TRACKER_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
 }

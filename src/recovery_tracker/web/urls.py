@@ -13,4 +13,5 @@ urlpatterns = [
 for _app in ("accounts", "progress", "indicators", "measures", "reports"):
     if module_exists(f"recovery_tracker.{_app}.urls"):
         urlpatterns.append(path("", include(f"recovery_tracker.{_app}.urls")))
+urlpatterns.append(path("", include("recovery_tracker.outreach.urls")))
 urlpatterns.append(path("", include("recovery_tracker.catalogue.urls")))

@@ -1,0 +1,32 @@
+"""Panels outreach adds to the shared pages (plan, recommendation, organisation)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.outreach import permissions, selectors
+from recovery_tracker.web.extensions import Panel, panel_add
+
+
+def recommendation_requests_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
+    views = selectors.requests_for_recommendation(recommendation)
+    return Panel("outreach/_requests_panel.html", {
+        "views": views, "flags": selectors.request_flags(views), "rec": recommendation,
+        "can_request": permissions.can_request_response(request.user),
+    }, order=25)
+
+
+def organisation_requests_panel(request: HttpRequest, organisation: Organisation) -> Panel | None:
+    views = selectors.requests_for_organisation(organisation)
+    if not views and not permissions.can_manage_contacts(request.user):
+        return None
+    return Panel("outreach/_requests_panel.html", {
+        "views": views, "flags": selectors.request_flags(views), "show_recommendation": True,
+        "organisation": organisation, "can_manage_contacts": permissions.can_manage_contacts(request.user),
+    }, order=25)
+
+
+def register() -> None:
+    panel_add("recommendation", recommendation_requests_panel)
+    panel_add("organisation", organisation_requests_panel)

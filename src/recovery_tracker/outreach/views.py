@@ -1,0 +1,163 @@
+"""Outreach pages. Thin: parse, check permission (or the signed link), call one service or selector, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from recovery_tracker.catalogue import selectors as catalogue_selectors
+from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.outreach import links, permissions, selectors, services
+from recovery_tracker.outreach.models import Contact, ResponseRequest
+from recovery_tracker.progress.forms import _links
+from recovery_tracker.progress.models import Response
+from recovery_tracker.progress.services import UpdateData
+from recovery_tracker.progress.vocabulary import status_vocabulary
+
+
+def _recommendation(plan_slug: str, rec_slug: str) -> Recommendation:
+    plan = catalogue_selectors.plan_get(plan_slug)
+    return get_object_or_404(catalogue_selectors.recommendations_for_plan(plan), slug=rec_slug)
+
+
+def _values(request: HttpRequest) -> dict[str, str]:
+    return {key: request.POST.get(key, "") for key in request.POST}
+
+
+# ── contacts (moderators only) ──────────────────────────────────────────────────────────────
+
+
+@login_required
+def contacts(request: HttpRequest, slug: str) -> HttpResponse:
+    if not permissions.can_manage_contacts(request.user):
+        raise PermissionDenied("Only moderators can see or change a body's contacts.")
+    organisation = get_object_or_404(Organisation, slug=slug)
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = _values(request)
+        try:
+            services.contact_add(actor=request.user, organisation=organisation, name=values.get("name", ""),
+                                 email=values.get("email", ""), job_title=values.get("job_title", ""))
+        except services.OutreachInvalid as error:
+            errors, status = error.errors, 400
+        else:
+            messages.success(request, "Contact added.")
+            return redirect("outreach-contacts", slug=organisation.slug)
+    return render(request, "outreach/contacts.html", {
+        "organisation": organisation, "contacts": selectors.contacts_for(organisation), "errors": errors,
+        "values": values,
+    }, status=status)
+
+
+@require_POST
+@login_required
+def contact_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
+    services.contact_deactivate(actor=request.user, contact=contact)
+    messages.success(request, f"{contact.name} will not be sent new requests.")
+    return redirect("outreach-contacts", slug=contact.organisation.slug)
+
+
+# ── requests for a response ─────────────────────────────────────────────────────────────────
+
+
+def _parse_deadline(text: str) -> tuple[dt.date | None, str | None]:
+    if not text.strip():
+        return None, None
+    try:
+        return dt.date.fromisoformat(text.strip()), None
+    except ValueError:
+        return None, "Enter the deadline as a date like 2026-03-31, or leave it empty for 28 days"
+
+
+@login_required
+def request_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResponse:
+    if not permissions.can_request_response(request.user):
+        raise PermissionDenied("Only moderators and independent assessors can ask a body for its response.")
+    rec = _recommendation(plan_slug, rec_slug)
+    contacts = selectors.active_contacts_for_recommendation(rec)
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = _values(request)
+        contact = next((c for c in contacts if str(c.pk) == values.get("contact", "")), None)
+        deadline, deadline_error = _parse_deadline(values.get("deadline", ""))
+        if contact is None:
+            errors["contact"] = "Choose who to ask"
+        if deadline_error:
+            errors["deadline"] = deadline_error
+        if not errors:
+            try:
+                asked = services.response_request_send(actor=request.user, recommendation=rec,
+                                                       body=contact.organisation, contact=contact,
+                                                       deadline=deadline, message=values.get("message", ""))
+            except services.OutreachInvalid as error:
+                errors = error.errors
+            else:
+                messages.success(request, f"Request sent to {contact.organisation.name}, reply due by "
+                                          f"{asked.deadline.day} {asked.deadline:%B %Y}.")
+                return redirect(rec)
+        status = 400
+    return render(request, "outreach/request_new.html", {"rec": rec, "contacts": contacts, "errors": errors,
+                                                         "values": values}, status=status)
+
+
+def requests_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_request_response(request.user):
+        raise PermissionDenied("Only moderators and independent assessors see every request.")
+    return render(request, "outreach/requests.html", {"views": selectors.requests_all()})
+
+
+@require_POST
+@login_required
+def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    response_request = get_object_or_404(ResponseRequest, pk=pk)
+    try:
+        services.response_request_remind(actor=request.user, request=response_request)
+    except services.OutreachInvalid as error:
+        messages.error(request, " ".join(error.errors.values()))
+    else:
+        messages.success(request, "Reminder sent.")
+    return redirect("outreach-requests")
+
+
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """The contact's reply page, reached from the emailed link: no account needed."""
+    try:
+        link = links.reply_link_get(token)
+    except links.LinkInvalid as error:
+        return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
+    asked = link.request
+    rec = asked.recommendation
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = _values(request)
+        link_list, _ = _links(values.get("links", ""))
+        data = UpdateData(date=timezone.localdate(), body=asked.body, status=values.get("status", ""),
+                          response=values.get("response", ""), narrative=values.get("narrative", ""),
+                          links=link_list)
+        try:
+            services.response_reply(signed=token, data=data)
+        except links.LinkInvalid as error:
+            return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
+        except services.OutreachInvalid as error:
+            errors, status = error.errors, 400
+        else:
+            return render(request, "outreach/respond_done.html", {"body": asked.body})
+    return render(request, "outreach/respond.html", {
+        "request": asked, "rec": rec, "errors": errors, "values": values,
+        "responses": [c for c in Response.choices if c[0] != Response.NO_RESPONSE],
+        "statuses": status_vocabulary(rec.plan),
+    }, status=status)
