@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.outreach import permissions, selectors
@@ -27,6 +28,22 @@ def organisation_requests_panel(request: HttpRequest, organisation: Organisation
     }, order=25)
 
 
+def recommendation_reports_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
+    return Panel("outreach/_reports_panel.html", {
+        "reports": selectors.reports_published(recommendation=recommendation),
+        "new_url": reverse("outreach-report-new", args=[recommendation.plan.slug, recommendation.slug]),
+    }, order=26)
+
+
+def organisation_reports_panel(request: HttpRequest, organisation: Organisation) -> Panel:
+    return Panel("outreach/_reports_panel.html", {
+        "reports": selectors.reports_published(organisation=organisation),
+        "new_url": reverse("outreach-report-new-org", args=[organisation.slug]),
+    }, order=26)
+
+
 def register() -> None:
     panel_add("recommendation", recommendation_requests_panel)
+    panel_add("recommendation", recommendation_reports_panel)
     panel_add("organisation", organisation_requests_panel)
+    panel_add("organisation", organisation_reports_panel)

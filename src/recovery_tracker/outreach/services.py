@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
+from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +28,17 @@ from django.utils import timezone
 from recovery_tracker.accounts.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.engine.reminders import deadline_default, reminder_due
-from recovery_tracker.outreach import links, mail, permissions
-from recovery_tracker.outreach.models import Contact, Reminder, ResponseRequest
+from recovery_tracker.outreach import links, mail, permissions, throttle
+from recovery_tracker.outreach.models import (
+    CommunityReport,
+    Contact,
+    Reminder,
+    ReportReply,
+    ReportState,
+    ResponseRequest,
+)
 from recovery_tracker.progress.models import Source, State, Update, Voice
-from recovery_tracker.progress.services import UpdateData, update_validate
+from recovery_tracker.progress.services import UpdateData, UpdateInvalid, update_validate, upload_check
 
 logger = logging.getLogger(__name__)
 
@@ -211,3 +222,169 @@ def response_reply(*, signed: str, data: UpdateData) -> Update:
                      summary=f"{request.body.slug} replied about {request.recommendation.slug}; in moderation",
                      data={"update": update.pk})
     return update
+
+
+# ── community and workforce reports ─────────────────────────────────────────────────────────
+
+REPORT_MAX_CHARS = 10_000
+REPORT_MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class ReportData:
+    """What a member of the public gives. ``website`` is the honeypot: people never see it."""
+
+    name: str
+    email: str
+    text: str
+    show_name: bool = False
+    link: str = ""
+    recommendation: Recommendation | None = None
+    organisation: Organisation | None = None
+    website: str = ""
+
+
+def report_validate(*, data: ReportData, upload: UploadedFile | None) -> dict[str, str]:
+    """Every field error at once, keyed by the form's field names."""
+    errors: dict[str, str] = {}
+    if data.recommendation is None and data.organisation is None:
+        errors["organisation"] = "Choose the recommendation or body your report is about"
+    if data.organisation is not None and data.recommendation is not None and not \
+            data.recommendation.addressees.filter(organisation=data.organisation).exists():
+        errors["organisation"] = "Choose a body this recommendation is addressed to, or none"
+    if not data.text.strip():
+        errors["text"] = "Say what you have seen"
+    elif len(data.text) > REPORT_MAX_CHARS:
+        errors["text"] = f"Your report must be {REPORT_MAX_CHARS:,} characters or fewer; it has {len(data.text):,}"
+    if data.link.strip():
+        try:
+            URLValidator(schemes=["http", "https"])(data.link.strip())
+        except ValidationError:
+            errors["link"] = "Enter the link as a full web address starting with https://"
+    if not data.name.strip():
+        errors["name"] = "Enter your name: moderators need it, even if the public will not see it"
+    try:
+        validate_email(data.email.strip())
+    except ValidationError:
+        errors["email"] = "Enter an email address in the correct format, like name@example.org"
+    if upload is not None:
+        if (upload.size or 0) > REPORT_MAX_FILE_BYTES:
+            errors["file"] = f"“{upload.name}” must be smaller than 5 MB; it is {(upload.size or 0) / 1048576:.1f} MB"
+        else:
+            try:
+                upload_check(upload)
+            except UpdateInvalid as error:
+                errors["file"] = error.errors.get("documents", str(error))
+    return errors
+
+
+def report_submit(*, data: ReportData, upload: UploadedFile | None, address: str) -> CommunityReport | None:
+    """Take a community or workforce report into moderation.
+
+    Returns None, saving nothing, if the honeypot was filled in (a bot). Raises
+    ``OutreachInvalid`` for wrong fields and ``throttle.Limited`` when this address or network has
+    sent too many; in both cases nothing is stored."""
+    if data.website.strip():
+        return None
+    errors = report_validate(data=data, upload=upload)
+    if errors:
+        raise OutreachInvalid(errors)
+    throttle.submission_check(form="report", email=data.email, address=address)
+    with transaction.atomic():
+        report = CommunityReport(
+            recommendation=data.recommendation, organisation=data.organisation, name=data.name.strip(),
+            email=data.email.strip(), show_name=data.show_name, text=data.text.strip(), link=data.link.strip(),
+        )
+        if upload is not None:
+            ext = PurePath(upload.name or "").suffix.lower()
+            report.file_name = PurePath(upload.name or "file").name[:255]
+            report.file_type = upload_check(upload)[1]
+            report.file_size = upload.size or 0
+            report.file.save(secrets.token_hex(16) + ext, upload, save=False)
+        report.save()
+        audit_record(actor=None, actor_label="member of the public", action="report.submit",
+                     object_type="outreach.communityreport", object_id=report.pk,
+                     summary="Community report submitted for moderation",
+                     data={"recommendation": data.recommendation.slug if data.recommendation else None,
+                           "organisation": data.organisation.slug if data.organisation else None})
+    return report
+
+
+def report_publish(*, actor: Any, report: CommunityReport, public_text: str, public_link: str = "",
+                   publish_file: bool = False) -> CommunityReport:
+    """Publish a report as the moderator edited it (personal data redacted). The original text,
+    link and the reporter's details stay on the record, for moderators only."""
+    if not permissions.can_moderate_reports(actor):
+        raise PermissionDenied("Only moderators can publish community reports.")
+    errors: dict[str, str] = {}
+    if not public_text.strip():
+        errors["public_text"] = "Enter the text to publish (the report with any personal data taken out)"
+    if public_link.strip():
+        try:
+            URLValidator(schemes=["http", "https"])(public_link.strip())
+        except ValidationError:
+            errors["public_link"] = "Enter the link as a full web address starting with https://, or leave it empty"
+    if errors:
+        raise OutreachInvalid(errors)
+    with transaction.atomic():
+        now = timezone.now()
+        changed = CommunityReport.objects.filter(pk=report.pk, state=ReportState.SUBMITTED).update(
+            state=ReportState.PUBLISHED, public_text=public_text.strip(), public_link=public_link.strip(),
+            publish_file=publish_file and bool(report.file), moderated_by=actor, moderated_at=now, published_at=now)
+        if changed != 1:
+            raise OutreachInvalid({"report": "This report has already been moderated"})
+        report.refresh_from_db()
+        audit_record(actor=actor, action="report.publish", object_type="outreach.communityreport",
+                     object_id=report.pk, summary="Community report published"
+                     + (" with personal data redacted" if report.redacted else ""),
+                     data={"redacted": report.redacted, "publish_file": report.publish_file})
+    return report
+
+
+def report_reject(*, actor: Any, report: CommunityReport, note: str) -> CommunityReport:
+    """Decide not to publish a report; the note (for moderators) says why."""
+    if not permissions.can_moderate_reports(actor):
+        raise PermissionDenied("Only moderators can moderate community reports.")
+    if not note.strip():
+        raise OutreachInvalid({"moderation_note": "Say why the report is not published (moderators only see this)"})
+    with transaction.atomic():
+        changed = CommunityReport.objects.filter(pk=report.pk, state=ReportState.SUBMITTED).update(
+            state=ReportState.REJECTED, moderation_note=note.strip(), moderated_by=actor,
+            moderated_at=timezone.now())
+        if changed != 1:
+            raise OutreachInvalid({"report": "This report has already been moderated"})
+        audit_record(actor=actor, action="report.reject", object_type="outreach.communityreport",
+                     object_id=report.pk, summary="Community report not published")
+    report.refresh_from_db()
+    return report
+
+
+def report_reply_submit(*, actor: Any, report: CommunityReport, text: str) -> ReportReply:
+    """The body concerned replies to a published report, as its own account; a moderator checks it."""
+    if report.state != ReportState.PUBLISHED or not permissions.can_reply_to_report(actor, report.organisation):
+        raise PermissionDenied("Only the body a published report is about can reply to it.")
+    if not text.strip():
+        raise OutreachInvalid({"text": "Enter your reply"})
+    if len(text) > REPORT_MAX_CHARS:
+        raise OutreachInvalid({"text": f"Your reply must be {REPORT_MAX_CHARS:,} characters or fewer"})
+    assert report.organisation is not None
+    with transaction.atomic():
+        reply = ReportReply.objects.create(report=report, organisation=report.organisation, author=actor,
+                                           text=text.strip())
+        audit_record(actor=actor, action="report_reply.submit", object_type="outreach.reportreply",
+                     object_id=reply.pk, summary=f"{report.organisation.slug} replied to report {report.pk}")
+    return reply
+
+
+def report_reply_publish(*, actor: Any, reply: ReportReply) -> ReportReply:
+    if not permissions.can_moderate_reports(actor) or reply.author_id == actor.pk:
+        raise PermissionDenied("Only a moderator other than its author can publish a reply.")
+    with transaction.atomic():
+        changed = ReportReply.objects.filter(pk=reply.pk, state=ReportState.SUBMITTED).update(
+            state=ReportState.PUBLISHED, published_at=timezone.now(), published_by=actor)
+        if changed != 1:
+            raise OutreachInvalid({"reply": "This reply has already been moderated"})
+        audit_record(actor=actor, action="report_reply.publish", object_type="outreach.reportreply",
+                     object_id=reply.pk, summary=f"Reply to report {reply.report_id} published")
+    reply.refresh_from_db()
+    return reply

@@ -12,4 +12,11 @@ urlpatterns = [
     path("requests/", views.requests_list, name="outreach-requests"),
     path("requests/<int:pk>/remind/", views.request_remind, name="outreach-request-remind"),
     path("respond/<str:token>/", views.respond, name="outreach-respond"),
+    path("plans/<slug:plan_slug>/recommendations/<str:rec_slug>/report/", views.report_new_for_recommendation,
+         name="outreach-report-new"),
+    path("organisations/<slug:slug>/report/", views.report_new_for_organisation, name="outreach-report-new-org"),
+    path("reports/moderation/", views.reports_moderation, name="outreach-reports-moderation"),
+    path("reports/<int:pk>/", views.report_detail, name="outreach-report"),
+    path("reports/<int:pk>/file/", views.report_file, name="outreach-report-file"),
+    path("report-replies/<int:pk>/publish/", views.report_reply_publish, name="outreach-reply-publish"),
 ]

@@ -7,15 +7,15 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from recovery_tracker.catalogue import selectors as catalogue_selectors
 from recovery_tracker.catalogue.models import Organisation, Recommendation
-from recovery_tracker.outreach import links, permissions, selectors, services
-from recovery_tracker.outreach.models import Contact, ResponseRequest
+from recovery_tracker.outreach import links, permissions, selectors, services, throttle
+from recovery_tracker.outreach.models import CommunityReport, Contact, ReportReply, ReportState, ResponseRequest
 from recovery_tracker.progress.forms import _links
 from recovery_tracker.progress.models import Response
 from recovery_tracker.progress.services import UpdateData
@@ -161,3 +161,129 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         "responses": [c for c in Response.choices if c[0] != Response.NO_RESPONSE],
         "statuses": status_vocabulary(rec.plan),
     }, status=status)
+
+
+# ── community and workforce reports ─────────────────────────────────────────────────────────
+
+
+def _client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _too_many(request: HttpRequest, limited: throttle.Limited) -> HttpResponse:
+    response = render(request, "outreach/too_many.html", {"reason": limited.reason,
+                                                           "minutes": max(1, limited.retry_after // 60)}, status=429)
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _report_form(request: HttpRequest, *, recommendation: Recommendation | None,
+                 organisation: Organisation | None) -> HttpResponse:
+    bodies = ([a.organisation for a in recommendation.addressees.select_related("organisation")]
+              if recommendation is not None else [])
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = _values(request)
+        body = organisation
+        if recommendation is not None and values.get("organisation"):
+            body = next((b for b in bodies if b.slug == values["organisation"]), None)
+            if body is None:
+                errors["organisation"] = "Choose a body this recommendation is addressed to, or none"
+        data = services.ReportData(
+            name=values.get("name", ""), email=values.get("email", ""), text=values.get("text", ""),
+            show_name=values.get("show_name") == "yes", link=values.get("link", ""),
+            recommendation=recommendation, organisation=body, website=values.get("website", ""))
+        upload = request.FILES.get("file")
+        try:
+            errors.update(services.report_validate(data=data, upload=upload))
+            if errors:
+                raise services.OutreachInvalid(errors)
+            services.report_submit(data=data, upload=upload, address=_client_address(request))
+        except services.OutreachInvalid as error:
+            errors, status = error.errors, 400
+        except throttle.Limited as limited:
+            return _too_many(request, limited)
+        else:
+            return render(request, "outreach/report_done.html", {"recommendation": recommendation,
+                                                                 "organisation": organisation})
+    return render(request, "outreach/report_new.html", {
+        "rec": recommendation, "organisation": organisation, "bodies": bodies, "errors": errors, "values": values,
+        "max_mb": services.REPORT_MAX_FILE_BYTES // (1024 * 1024),
+    }, status=status)
+
+
+def report_new_for_recommendation(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResponse:
+    return _report_form(request, recommendation=_recommendation(plan_slug, rec_slug), organisation=None)
+
+
+def report_new_for_organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    return _report_form(request, recommendation=None, organisation=get_object_or_404(Organisation, slug=slug))
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(CommunityReport.objects.select_related("recommendation__plan", "organisation"), pk=pk)
+    moderator = permissions.can_moderate_reports(request.user)
+    if report.state != ReportState.PUBLISHED and not moderator:
+        raise Http404("No such report.")
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = _values(request)
+        try:
+            if values.get("action") == "publish":
+                services.report_publish(actor=request.user, report=report, public_text=values.get("public_text", ""),
+                                        public_link=values.get("public_link", ""),
+                                        publish_file=values.get("publish_file") == "yes")
+                messages.success(request, "Report published.")
+            elif values.get("action") == "reject":
+                services.report_reject(actor=request.user, report=report, note=values.get("moderation_note", ""))
+                messages.success(request, "Report not published.")
+            elif values.get("action") == "reply":
+                services.report_reply_submit(actor=request.user, report=report, text=values.get("text", ""))
+                messages.success(request, "Reply sent to the moderators.")
+            else:
+                raise services.OutreachInvalid({"action": "Choose what to do"})
+        except services.OutreachInvalid as error:
+            errors, status = error.errors, 400
+        else:
+            return redirect(report)
+    return render(request, "outreach/report_detail.html", {
+        "report": report, "moderator": moderator, "errors": errors, "values": values,
+        "replies": selectors.replies_published(report),
+        "can_reply": report.state == ReportState.PUBLISHED
+        and permissions.can_reply_to_report(request.user, report.organisation),
+    }, status=status)
+
+
+def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(CommunityReport, pk=pk)
+    public = report.state == ReportState.PUBLISHED and report.publish_file
+    if not report.file or not (public or permissions.can_moderate_reports(request.user)):
+        raise Http404("No such file.")
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file_name,
+                        content_type=report.file_type)
+
+
+@login_required
+def reports_moderation(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_moderate_reports(request.user):
+        raise PermissionDenied("Only moderators can see reports waiting for moderation.")
+    return render(request, "outreach/reports_moderation.html", {
+        "reports": selectors.reports_for_moderation(), "replies": selectors.replies_for_moderation()})
+
+
+@require_POST
+@login_required
+def report_reply_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    reply = get_object_or_404(ReportReply.objects.select_related("report"), pk=pk)
+    try:
+        services.report_reply_publish(actor=request.user, reply=reply)
+    except services.OutreachInvalid as error:
+        messages.error(request, " ".join(error.errors.values()))
+    else:
+        messages.success(request, "Reply published.")
+    return redirect(reply.report)
