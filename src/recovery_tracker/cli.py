@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "indicators",
     "report",
     "progress",
+    "outreach",
 )
 
 # Which module registers each top-level command. A run imports only that module (each module's
@@ -35,6 +36,8 @@ MODULE_OF_COMMAND = {
     "indicators": "indicators",
     "report": "report",
     "progress": "progress",
+    "send-reminders": "outreach",
+    "send-digests": "outreach",
 }
 
 

@@ -10,4 +10,4 @@ if "progress_people_fixtures" not in sys.modules:
     _module = importlib.util.module_from_spec(_spec)
     sys.modules["progress_people_fixtures"] = _module
     _spec.loader.exec_module(_module)
-from progress_people_fixtures import media_in_tmp, people, rec, update_data  # noqa: E402, F401
+from progress_people_fixtures import make_published, media_in_tmp, people, rec, update_data  # noqa: E402, F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.outreach import permissions, selectors
 from recovery_tracker.web.extensions import Panel, panel_add
 
@@ -42,7 +42,27 @@ def organisation_reports_panel(request: HttpRequest, organisation: Organisation)
     }, order=26)
 
 
+def plan_follow_panel(request: HttpRequest, plan: Plan) -> Panel:
+    return Panel("outreach/_follow_panel.html", {"url": reverse("outreach-follow-plan", args=[plan.slug]),
+                                                 "noun": "this plan"}, order=90)
+
+
+def recommendation_follow_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
+    return Panel("outreach/_follow_panel.html", {
+        "url": reverse("outreach-follow-recommendation", args=[recommendation.plan.slug, recommendation.slug]),
+        "noun": "this recommendation"}, order=90)
+
+
+def organisation_follow_panel(request: HttpRequest, organisation: Organisation) -> Panel:
+    return Panel("outreach/_follow_panel.html", {
+        "url": reverse("outreach-follow-organisation", args=[organisation.slug]), "noun": organisation.label},
+        order=90)
+
+
 def register() -> None:
+    panel_add("plan", plan_follow_panel)
+    panel_add("recommendation", recommendation_follow_panel)
+    panel_add("organisation", organisation_follow_panel)
     panel_add("recommendation", recommendation_requests_panel)
     panel_add("recommendation", recommendation_reports_panel)
     panel_add("organisation", organisation_requests_panel)

@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.engine.more_action import BodyFacts, Flag, RecommendationFacts, rule_request_overdue
-from recovery_tracker.outreach.models import CommunityReport, Contact, ReportReply, ReportState, ResponseRequest
-from recovery_tracker.progress.models import State
+from recovery_tracker.outreach.models import (
+    CommunityReport,
+    Contact,
+    Follow,
+    ReportReply,
+    ReportState,
+    ResponseRequest,
+)
+from recovery_tracker.progress.models import State, Update
 
 
 def _day(value: dt.date) -> str:
@@ -129,3 +137,51 @@ def reports_for_moderation() -> QuerySet[CommunityReport]:
 def replies_for_moderation() -> QuerySet[ReportReply]:
     return ReportReply.objects.filter(state=ReportState.SUBMITTED).select_related(
         "report", "organisation", "author").order_by("created_at")
+
+
+# ── follows ─────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Change:
+    """One published change, as a digest lists it."""
+
+    published_at: dt.datetime
+    kind: str
+    title: str
+    path: str
+
+
+def follow_changes(follow: Follow, *, since: dt.datetime | None, until: dt.datetime) -> list[Change]:
+    """What was published about the followed item in (since, until]: updates in every voice and
+    community reports, oldest first."""
+    updates = Update.objects.filter(state=State.PUBLISHED, published_at__lte=until).select_related(
+        "recommendation", "organisation")
+    reports = CommunityReport.objects.filter(state=ReportState.PUBLISHED, published_at__lte=until).select_related(
+        "recommendation", "organisation")
+    if since is not None:
+        updates, reports = updates.filter(published_at__gt=since), reports.filter(published_at__gt=since)
+    if follow.plan_id:
+        updates = updates.filter(recommendation__plan_id=follow.plan_id)
+        reports = reports.filter(recommendation__plan_id=follow.plan_id)
+    elif follow.recommendation_id:
+        updates = updates.filter(recommendation_id=follow.recommendation_id)
+        reports = reports.filter(recommendation_id=follow.recommendation_id)
+    elif follow.organisation_id:
+        updates = updates.filter(Q(body_id=follow.organisation_id) | Q(organisation_id=follow.organisation_id))
+        reports = reports.filter(organisation_id=follow.organisation_id)
+    else:
+        return []
+    changes = [
+        Change(u.published_at, u.get_voice_display(),
+               f"{u.recommendation.slug}: {u.title or Truncator(u.narrative).words(16)} ({u.organisation.label})",
+               u.get_absolute_url())
+        for u in updates
+    ]
+    changes.extend(
+        Change(r.published_at, "Community and workforce report",
+               f"{r.recommendation.slug + ': ' if r.recommendation else ''}{Truncator(r.public_text).words(16)}",
+               r.get_absolute_url())
+        for r in reports
+    )
+    return sorted(changes, key=lambda c: c.published_at)

@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery_tracker.accounts.services import audit_record
-from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.engine.reminders import deadline_default, reminder_due
 from recovery_tracker.outreach import links, mail, permissions, throttle
 from recovery_tracker.outreach.models import (
     CommunityReport,
     Contact,
+    Follow,
     Reminder,
     ReportReply,
     ReportState,
@@ -388,3 +389,124 @@ def report_reply_publish(*, actor: Any, reply: ReportReply) -> ReportReply:
                      object_id=reply.pk, summary=f"Reply to report {reply.report_id} published")
     reply.refresh_from_db()
     return reply
+
+
+# ── follows and digests ─────────────────────────────────────────────────────────────────────
+
+FollowTarget = Plan | Recommendation | Organisation
+
+
+def follow_target_key(target: FollowTarget) -> str:
+    kind = {Plan: "plan", Recommendation: "recommendation", Organisation: "organisation"}[type(target)]
+    return f"{kind}:{target.pk}"
+
+
+def _follow_links(follow: Follow) -> tuple[str, str]:
+    confirm = mail.absolute_url(reverse("outreach-follow-confirm", args=[links.follow_confirm_token(follow)]))
+    unsubscribe = mail.absolute_url(reverse("outreach-unsubscribe", args=[links.follow_unsubscribe_token(follow)]))
+    return confirm, unsubscribe
+
+
+def _target_name(target: FollowTarget) -> str:
+    if isinstance(target, Recommendation):
+        return f"recommendation {target.slug}: {target.title}"
+    if isinstance(target, Plan):
+        return f"the plan “{target.title}”"
+    return target.name
+
+
+def follow_request(*, email: str, target: FollowTarget, address: str, website: str = "") -> Follow | None:
+    """Start following ``target``: email a confirmation link (double opt-in). Nothing else is sent
+    until it is confirmed. An address already following gets nothing new, and the page says the
+    same either way, so nobody can find out who follows what. A filled honeypot saves nothing."""
+    if website.strip():
+        return None
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise OutreachInvalid({"email": "Enter an email address in the correct format, like name@example.org"}) \
+            from None
+    if isinstance(target, Recommendation) and target.retired:
+        raise OutreachInvalid({"email": "This recommendation is no longer part of the plan, so there is nothing "
+                                        "to follow"})
+    throttle.submission_check(form="follow", email=email, address=address)
+    key = follow_target_key(target)
+    with transaction.atomic():
+        follow = Follow.objects.select_for_update().filter(email__iexact=email, target_key=key).first()
+        if follow is not None and follow.active:
+            return follow
+        if follow is None:
+            follow = Follow(email=email, target_key=key, token=secrets.token_urlsafe(32))
+            setattr(follow, key.split(":")[0], target)
+        follow.confirmed_at = follow.unsubscribed_at = None
+        follow.save()
+        audit_record(actor=None, actor_label="member of the public", action="follow.request",
+                     object_type="outreach.follow", object_id=follow.pk, summary=f"Follow of {key} asked for")
+        confirm, unsubscribe = _follow_links(follow)
+        _send(to=email, subject=f"Confirm you want updates about {_target_name(target)}",
+              template="outreach/email/follow_confirm.txt", unsubscribe_url=unsubscribe,
+              context={"target": _target_name(target), "confirm_url": confirm,
+                       "link_days": links.CONFIRM_LINK_DAYS})
+    return follow
+
+
+def follow_confirm(*, signed: str) -> Follow:
+    """Confirm a follow from its emailed link. Confirming twice changes nothing."""
+    with transaction.atomic():
+        follow = links.follow_from_confirm(signed)
+        if follow.unsubscribed_at is not None:
+            raise links.LinkInvalid("You have unsubscribed from this item since this link was sent. Follow it "
+                                    "again to get a new link.")
+        if follow.confirmed_at is None:
+            now = timezone.now()
+            Follow.objects.filter(pk=follow.pk).update(confirmed_at=now, digest_from=now)
+            audit_record(actor=None, actor_label="follower", action="follow.confirm", object_type="outreach.follow",
+                         object_id=follow.pk, summary=f"Follow of {follow.target_key} confirmed")
+        follow.refresh_from_db()
+    return follow
+
+
+def follow_unsubscribe(*, signed: str) -> Follow:
+    """Stop a follow from the link in any message. Works however old the link is; twice is fine."""
+    with transaction.atomic():
+        follow = links.follow_from_unsubscribe(signed)
+        if follow.unsubscribed_at is None:
+            Follow.objects.filter(pk=follow.pk).update(unsubscribed_at=timezone.now())
+            audit_record(actor=None, actor_label="follower", action="follow.unsubscribe",
+                         object_type="outreach.follow", object_id=follow.pk,
+                         summary=f"Unsubscribed from {follow.target_key}")
+        follow.refresh_from_db()
+    return follow
+
+
+def digests_send(*, now: dt.datetime | None = None) -> int:
+    """The scheduled job: send each confirmed follower one message listing what was published
+    about their item since their last digest (nothing is sent when nothing changed). Returns the
+    number sent; a follower whose message fails keeps their changes for the next run."""
+    from recovery_tracker.outreach.selectors import follow_changes
+
+    now = now or timezone.now()
+    sent = 0
+    active = Follow.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).select_related(
+        "plan", "recommendation__plan", "organisation")
+    for follow in active:
+        if follow.target is None:
+            continue
+        changes = follow_changes(follow, since=follow.digest_from or follow.confirmed_at, until=now)
+        if not changes:
+            continue
+        _confirm, unsubscribe = _follow_links(follow)
+        try:
+            with transaction.atomic():
+                Follow.objects.filter(pk=follow.pk).update(digest_from=now)
+                _send(to=follow.email, subject=f"What changed: {_target_name(follow.target)}",
+                      template="outreach/email/digest.txt", unsubscribe_url=unsubscribe,
+                      context={"target": _target_name(follow.target), "changes": changes,
+                               "base_url": mail.absolute_url(""),
+                               "target_url": mail.absolute_url(follow.target.get_absolute_url())})
+        except OutreachInvalid as error:
+            logger.warning("Digest for follow %s not sent: %s", follow.pk, error)
+            continue
+        sent += 1
+    return sent

@@ -18,5 +18,11 @@ urlpatterns = [
     path("reports/moderation/", views.reports_moderation, name="outreach-reports-moderation"),
     path("reports/<int:pk>/", views.report_detail, name="outreach-report"),
     path("reports/<int:pk>/file/", views.report_file, name="outreach-report-file"),
+    path("plans/<slug:plan_slug>/follow/", views.follow_plan, name="outreach-follow-plan"),
+    path("plans/<slug:plan_slug>/recommendations/<str:rec_slug>/follow/", views.follow_recommendation,
+         name="outreach-follow-recommendation"),
+    path("organisations/<slug:slug>/follow/", views.follow_organisation, name="outreach-follow-organisation"),
+    path("follow/confirm/<str:token>/", views.follow_confirm, name="outreach-follow-confirm"),
+    path("follow/unsubscribe/<str:token>/", views.unsubscribe, name="outreach-unsubscribe"),
     path("report-replies/<int:pk>/publish/", views.report_reply_publish, name="outreach-reply-publish"),
 ]

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from recovery_tracker.catalogue import selectors as catalogue_selectors
-from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.outreach import links, permissions, selectors, services, throttle
 from recovery_tracker.outreach.models import CommunityReport, Contact, ReportReply, ReportState, ResponseRequest
 from recovery_tracker.progress.forms import _links
@@ -287,3 +288,87 @@ def report_reply_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Reply published.")
     return redirect(reply.report)
+
+
+# ── follows ─────────────────────────────────────────────────────────────────────────────────
+
+
+def _follow(request: HttpRequest, target: Plan | Recommendation | Organisation) -> HttpResponse:
+    target_name = services._target_name(target)
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = _values(request)
+        try:
+            services.follow_request(email=values.get("email", ""), target=target, address=_client_address(request),
+                                    website=values.get("website", ""))
+        except services.OutreachInvalid as error:
+            errors, status = error.errors, 400
+        except throttle.Limited as limited:
+            return _too_many(request, limited)
+        else:
+            return render(request, "outreach/follow_sent.html", {"target": target, "target_name": target_name})
+    return render(request, "outreach/follow_form.html", {"target": target, "target_name": target_name,
+                                                         "errors": errors, "values": values}, status=status)
+
+
+def _nothing_to_follow(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "outreach/link_invalid.html", {"heading": "Nothing to follow", "message": message},
+                  status=404)
+
+
+def follow_plan(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    plan = Plan.objects.filter(slug=plan_slug).first()
+    if plan is None:
+        return _nothing_to_follow(request, f"There is no plan “{plan_slug}”, so it cannot be followed.")
+    return _follow(request, plan)
+
+
+def follow_recommendation(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResponse:
+    rec = Recommendation.objects.filter(plan__slug=plan_slug, slug=rec_slug).select_related("plan").first()
+    if rec is None:
+        return _nothing_to_follow(request, f"There is no recommendation “{rec_slug}” in the plan “{plan_slug}”, "
+                                           "so it cannot be followed.")
+    return _follow(request, rec)
+
+
+def follow_organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        return _nothing_to_follow(request, f"There is no organisation “{slug}”, so it cannot be followed.")
+    return _follow(request, organisation)
+
+
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button and POST confirms: mail scanners that open every link must not confirm."""
+    try:
+        follow = links.follow_from_confirm(token)
+        if request.method == "POST":
+            follow = services.follow_confirm(signed=token)
+    except links.LinkInvalid as error:
+        return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
+    target = follow.target
+    context = {"target": target, "target_name": services._target_name(target), "heading": "Confirm you want updates",
+               "question": f"Send a digest of what is published about {services._target_name(target)} to the "
+                           "address this link was sent to?", "button": "Yes, send me updates"}
+    if request.method == "POST":
+        context.update(heading="You are following", done="You will get a digest when something is published.")
+    return render(request, "outreach/follow_link.html", context)
+
+
+@csrf_exempt  # RFC 8058 one-click: mail programs POST without a session or a CSRF token
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        follow = links.follow_from_unsubscribe(token)
+        if request.method == "POST":
+            follow = services.follow_unsubscribe(signed=token)
+    except links.LinkInvalid as error:
+        return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
+    target = follow.target
+    context = {"target": target, "target_name": services._target_name(target), "heading": "Unsubscribe",
+               "question": f"Stop all email about {services._target_name(target)}?", "button": "Unsubscribe",
+               "warning": True}
+    if request.method == "POST":
+        context.update(heading="Unsubscribed", done="Nothing more will be sent about it.")
+    return render(request, "outreach/follow_link.html", context)
