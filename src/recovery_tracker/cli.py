@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "report",
     "progress",
     "outreach",
+    "worker",
 )
 
 # Which module registers each top-level command. A run imports only that module (each module's
@@ -38,6 +39,7 @@ MODULE_OF_COMMAND = {
     "progress": "progress",
     "send-reminders": "outreach",
     "send-digests": "outreach",
+    "worker": "worker",
 }
 
 

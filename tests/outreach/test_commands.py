@@ -34,3 +34,19 @@ def test_send_digests_sends_what_was_published(people, rec, smtp_server, make_pu
     assert result.exit_code == 0, result.output
     assert "1 digest(s) sent." in result.output
     assert "A TEST change" in smtp_server.wait_for(1)[0].get_content()
+
+
+def test_the_worker_schedules_reminders_and_digests_as_tasks(people, rec, smtp_server, settings):
+    from recovery_tracker.commands.worker import SCHEDULE
+    from recovery_tracker.outreach.tasks import digests_send_task, reminders_send_task
+
+    scheduled = {job.task for job in SCHEDULE}
+    assert {"recovery_tracker.outreach.tasks.reminders_send_task",
+            "recovery_tracker.outreach.tasks.digests_send_task"} <= scheduled
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    contact = Contact.objects.create(organisation=people.authority, name="Pat TEST", email="pat@example.test")
+    services.response_request_send(actor=people.moderator, recommendation=rec, body=people.authority,
+                                   contact=contact, today=dt.date.today() - dt.timedelta(days=30))
+    assert reminders_send_task.enqueue().return_value == 1
+    assert digests_send_task.enqueue().return_value == 0
+    assert len(smtp_server.wait_for(2)) == 2

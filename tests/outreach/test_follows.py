@@ -20,7 +20,7 @@ ADDRESS = "follower@example.test"
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(db):
     cache.clear()
     yield
     cache.clear()

@@ -17,7 +17,7 @@ REDACTED = "A person was placed on a job guarantee at £7 an hour (TEST)."
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(db):
     cache.clear()
     yield
     cache.clear()

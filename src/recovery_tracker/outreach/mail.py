@@ -9,14 +9,19 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
+
 
 class MailNotSent(Exception):
     """The mail server did not take the message; the text says so in words a user can act on."""
 
 
 def absolute_url(path: str) -> str:
-    """A link for an email: the site's public address (``RECOVERY_TRACKER_BASE_URL``) and ``path``."""
-    return settings.RECOVERY_TRACKER["BASE_URL"] + path
+    """A link for an email: the site's public address (``RECOVERY_TRACKER_SITE_URL``) and ``path``.
+
+    Emails are often sent by scheduled jobs, with no request to take the address from, so the demo
+    and tests fall back to the local address the demo serves."""
+    return (settings.SITE_URL or LOCAL_SITE_URL).rstrip("/") + path
 
 
 def message_send(*, to: str, subject: str, template: str, context: dict[str, Any],
