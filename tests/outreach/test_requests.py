@@ -227,3 +227,15 @@ def test_only_moderators_and_assessors_may_send_reminders(client, people, contac
     client.force_login(people.moderator)
     client.post(url)
     assert request.reminders.count() == 1 and len(smtp_server.wait_for(2)) == 2
+
+
+def test_a_chosen_deadline_is_used_and_a_past_one_refused(client, people, contact, smtp_server):
+    future = dt.date.today() + dt.timedelta(days=10)
+    bad = _ask(client, people, contact, deadline_day="1", deadline_month="1", deadline_year="2021")
+    assert bad.status_code == 400 and "The deadline must be after today" in bad.content.decode()
+    nonsense = _ask(client, people, contact, deadline_day="31", deadline_month="2", deadline_year="2030")
+    assert nonsense.status_code == 400 and "The deadline must be a real date" in nonsense.content.decode()
+    assert not ResponseRequest.objects.exists() and smtp_server.messages == []
+    _ask(client, people, contact, deadline_day=str(future.day), deadline_month=str(future.month),
+         deadline_year=str(future.year))
+    assert ResponseRequest.objects.get().deadline == future

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +15,7 @@ from recovery_tracker.catalogue import selectors as catalogue_selectors
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.outreach import links, permissions, selectors, services, throttle
 from recovery_tracker.outreach.models import CommunityReport, Contact, ReportReply, ReportState, ResponseRequest
-from recovery_tracker.progress.forms import _links
+from recovery_tracker.progress.forms import _date_parts, _links
 from recovery_tracker.progress.models import Response
 from recovery_tracker.progress.services import UpdateData
 from recovery_tracker.progress.vocabulary import status_vocabulary
@@ -71,15 +69,6 @@ def contact_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 # ── requests for a response ─────────────────────────────────────────────────────────────────
 
 
-def _parse_deadline(text: str) -> tuple[dt.date | None, str | None]:
-    if not text.strip():
-        return None, None
-    try:
-        return dt.date.fromisoformat(text.strip()), None
-    except ValueError:
-        return None, "Enter the deadline as a date like 2026-03-31, or leave it empty for 28 days"
-
-
 @login_required
 def request_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResponse:
     if not permissions.can_request_response(request.user):
@@ -92,7 +81,8 @@ def request_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResp
     if request.method == "POST":
         values = _values(request)
         contact = next((c for c in contacts if str(c.pk) == values.get("contact", "")), None)
-        deadline, deadline_error = _parse_deadline(values.get("deadline", ""))
+        deadline, _precision, deadline_error = _date_parts(request.POST, "deadline", "the deadline", required=False,
+                                                           allow_month=False)
         if contact is None:
             errors["contact"] = "Choose who to ask"
         if deadline_error:
