@@ -92,7 +92,8 @@ def test_a_moderator_asks_the_contact_replies_by_the_emailed_link_and_it_shows_a
     _sign_in(page, site, "editor")
     page.goto(site + "/updates/moderation/")
     page.get_by_role("link", name="Cabinet agreed a TEST homes programme.").click()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("link", name="Publish").click()
+    page.get_by_role("button", name="Yes, publish").click()
     assert page.get_by_text("Update published.").is_visible()
     _sign_out(page, "editor")
 

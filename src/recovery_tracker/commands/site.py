@@ -6,12 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-from importlib import import_module
 
 import typer
 from rich.console import Console
 
-from recovery_tracker.web.bootstrap import django_setup, module_exists
+from recovery_tracker.web.bootstrap import django_setup
 
 console = Console(stderr=True)
 
@@ -24,6 +23,8 @@ def setup() -> None:
     from django.core.management import call_command
 
     from recovery_tracker.catalogue.services import plan_load, shipped_plan_paths
+    from recovery_tracker.indicators.setup import load_shipped as load_statistics
+    from recovery_tracker.progress.setup import load_shipped as load_evidence
 
     console.print(f"Database: {settings.DATABASES['default']['NAME']}")
     call_command("migrate", interactive=False, verbosity=0)
@@ -35,10 +36,9 @@ def setup() -> None:
     for path in shipped_plan_paths():
         result = plan_load(path=path)
         console.print(result.summary())
-    # Later stages (statistics, evidence) plug in here when their apps are installed.
-    for module_name in ("indicators", "progress"):
-        if module_exists(f"recovery_tracker.{module_name}.setup"):
-            import_module(f"recovery_tracker.{module_name}.setup").load_shipped(console)
+    # The set-up steps, in order: statistics first, then the evidence that may cite them.
+    load_statistics(console)
+    load_evidence(console)
 
 
 def serve(

@@ -12,22 +12,22 @@ from recovery_tracker.catalogue.selectors import organisation_accountable
 
 def can_manage_contacts(user: Any) -> bool:
     """Contacts are personal data: only moderators enter, change or see them."""
-    return accounts.can_moderate(user)
+    return accounts.is_moderator(user)
 
 
 def can_request_response(user: Any) -> bool:
     """A moderator, or a member of an independent assessor (a union, the TUC), may ask a body for
     its response and send reminders."""
-    if accounts.can_moderate(user):
+    if accounts.is_moderator(user):
         return True
-    return bool(accounts._active(user) and Membership.objects.filter(
+    return bool(accounts.is_signed_in(user) and Membership.objects.filter(
         user=user, organisation__independent_assessor=True).exists())
 
 
 def can_moderate_reports(user: Any) -> bool:
     """Community reports and the bodies' replies are published (or not) by moderators, who alone
     see reporters' names, addresses and the unredacted original."""
-    return accounts.can_moderate(user)
+    return accounts.is_moderator(user)
 
 
 def can_reply_to_report(user: Any, organisation: Organisation | None) -> bool:

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.engine.reminders import deadline_default, reminder_due
 from recovery_tracker.outreach import links, mail, permissions, throttle

@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.db.models import Max
 
+from recovery_tracker.audit.models import AuditEntry
 from recovery_tracker.catalogue.models import Plan
+from recovery_tracker.indicators.models import Observation
+from recovery_tracker.progress.models import Update
 from recovery_tracker.reports.options import CONTENT_TYPES, ReportOptions
 from recovery_tracker.reports.renderers import render
 from recovery_tracker.reports.selectors import report_build
@@ -43,23 +45,14 @@ def data_stamp(plan: Plan | None = None) -> str:
 
     With no plan, the stamp of the whole site (every plan's data version).
     """
-    from recovery_tracker.accounts.models import AuditEntry
-
     if plan is not None:
         versions = [plan.data_version]
     else:
         versions = list(Plan.objects.order_by("slug").values_list("data_version", flat=True))
     parts = [*versions, str(AuditEntry.objects.aggregate(m=Max("id"))["m"])]
-    if django_apps.is_installed("recovery_tracker.progress"):
-        from recovery_tracker.progress.models import Update
-
-        latest = Update.objects.aggregate(m=Max("updated_at"), n=Max("id"))
-        parts += [str(latest["m"]), str(latest["n"])]
-    if django_apps.is_installed("recovery_tracker.indicators"):
-        from recovery_tracker.indicators.models import Observation
-
-        latest = Observation.objects.aggregate(m=Max("recorded_at"), n=Max("id"))
-        parts += [str(latest["m"]), str(latest["n"])]
+    updates = Update.objects.aggregate(m=Max("updated_at"), n=Max("id"))
+    observations = Observation.objects.aggregate(m=Max("recorded_at"), n=Max("id"))
+    parts += [str(updates["m"]), str(updates["n"]), str(observations["m"]), str(observations["n"])]
     return "|".join(parts)
 
 

@@ -55,21 +55,16 @@ INSTALLED_APPS = [
     # Django's Tasks API (the backport until Django 6.0) and its database backend's tables.
     "django_tasks",
     "django_tasks_db",
+    # Our apps, in layer order (docs/architecture.md): each imports only from those above it here.
+    "recovery_tracker.audit",
     "recovery_tracker.accounts",
     "recovery_tracker.catalogue",
-]
-# Apps added by later work register here, so one list says what the site is made of.
-OPTIONAL_APPS = [
     "recovery_tracker.progress",
     "recovery_tracker.indicators",
     "recovery_tracker.measures",
+    "recovery_tracker.outreach",
     "recovery_tracker.reports",
 ]
-for _app in OPTIONAL_APPS:
-    if (PACKAGE_DIR / _app.rsplit(".", 1)[1] / "apps.py").exists():
-        INSTALLED_APPS.append(_app)
-# Requests for a response, follows and community reports (issue 11): above progress, below reports.
-INSTALLED_APPS.append("recovery_tracker.outreach")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -130,7 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signing in lands on "Recommendations you can update" (a `next` address still wins).
+LOGIN_REDIRECT_URL = "progress-can-update"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"
