@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.selectors import recommendation_bodies
 from recovery_tracker.engine.more_action import BodyFacts, Flag, RecommendationFacts, rule_request_overdue
 from recovery_tracker.outreach.models import (
     CommunityReport,
@@ -106,9 +107,19 @@ def contacts_for(organisation: Organisation) -> QuerySet[Contact]:
     return Contact.objects.filter(organisation=organisation)
 
 
+def bodies_for(recommendation: Recommendation) -> list[Organisation]:
+    """The bodies that answer for a recommendation: its addressees and the members of a group
+    addressee ("local authorities": each council is asked for its own response)."""
+    seen: dict[int, Organisation] = {}
+    for body in recommendation_bodies(recommendation):
+        seen.setdefault(body.organisation.pk, body.organisation)
+    return list(seen.values())
+
+
 def active_contacts_for_recommendation(recommendation: Recommendation) -> list[Contact]:
-    bodies = [a.organisation_id for a in recommendation.addressees.all()]
-    return list(Contact.objects.filter(organisation_id__in=bodies, active=True).select_related("organisation"))
+    order = {body.pk: i for i, body in enumerate(bodies_for(recommendation))}
+    contacts = Contact.objects.filter(organisation_id__in=order, active=True).select_related("organisation")
+    return sorted(contacts, key=lambda c: (order[c.organisation_id], c.name))
 
 
 # ── community reports ───────────────────────────────────────────────────────────────────────

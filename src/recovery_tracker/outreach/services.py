@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
+from recovery_tracker.catalogue.selectors import recommendation_addresses
 from recovery_tracker.engine.reminders import deadline_default, reminder_due
 from recovery_tracker.outreach import links, mail, permissions, throttle
 from recovery_tracker.outreach.models import (
@@ -125,8 +126,8 @@ def response_request_send(*, actor: Any, recommendation: Recommendation, body: O
     today = today or timezone.localdate()
     deadline = deadline or deadline_default(today)
     errors: dict[str, str] = {}
-    if not recommendation.addressees.filter(organisation=body).exists():
-        errors["body"] = "Choose a body this recommendation is addressed to"
+    if not recommendation_addresses(recommendation, body):
+        errors["body"] = "Choose a body this recommendation is addressed to (or a member of a group it addresses)"
     if contact.organisation_id != body.pk or not contact.active:
         errors["contact"] = f"Choose one of {body.label}'s current contacts"
     if deadline <= today:
@@ -251,7 +252,7 @@ def report_validate(*, data: ReportData, upload: UploadedFile | None) -> dict[st
     if data.recommendation is None and data.organisation is None:
         errors["organisation"] = "Choose the recommendation or body your report is about"
     if data.organisation is not None and data.recommendation is not None and not \
-            data.recommendation.addressees.filter(organisation=data.organisation).exists():
+            recommendation_addresses(data.recommendation, data.organisation):
         errors["organisation"] = "Choose a body this recommendation is addressed to, or none"
     if not data.text.strip():
         errors["text"] = "Say what you have seen"

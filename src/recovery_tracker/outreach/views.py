@@ -100,7 +100,8 @@ def request_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResp
                 return redirect(rec)
         status = 400
     return render(request, "outreach/request_new.html", {"rec": rec, "contacts": contacts, "errors": errors,
-                                                         "values": values}, status=status)
+                                                         "values": values, "bodies": selectors.bodies_for(rec)},
+                  status=status)
 
 
 def requests_list(request: HttpRequest) -> HttpResponse:
@@ -171,8 +172,7 @@ def _too_many(request: HttpRequest, limited: throttle.Limited) -> HttpResponse:
 
 def _report_form(request: HttpRequest, *, recommendation: Recommendation | None,
                  organisation: Organisation | None) -> HttpResponse:
-    bodies = ([a.organisation for a in recommendation.addressees.select_related("organisation")]
-              if recommendation is not None else [])
+    bodies = selectors.bodies_for(recommendation) if recommendation is not None else []
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     status = 200
