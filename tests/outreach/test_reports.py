@@ -200,3 +200,22 @@ def test_files_are_shown_only_when_a_moderator_publishes_them(client, people):
     assert client.get(file_url).status_code == 404  # published without the file
     assert "payslip.pdf" not in client.get(REC_URL).content.decode()
     assert client.get("/reports/moderation/").status_code == 302
+
+
+def test_a_published_report_is_routed_to_the_body_concerned(client, people, smtp_server, settings,
+                                                            django_capture_on_commit_callbacks):
+    from recovery_tracker.outreach.models import Contact
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    Contact.objects.create(organisation=people.authority, name="Pat TEST", email="pat@authority.example.test")
+    Contact.objects.create(organisation=people.other_council, name="Not TEST", email="no@other.example.test")
+    client.post(REPORT_URL, _fields())
+    report = CommunityReport.objects.get()
+    client.force_login(people.moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(report.get_absolute_url(), {"action": "publish", "public_text": REDACTED})
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == "pat@authority.example.test"
+    assert "A community and workforce report about Test Authority" in message["Subject"]
+    body = message.get_content()
+    assert REDACTED in body and "Jo TEST-Bloggs" not in body and "Reply as Test Authority" in body

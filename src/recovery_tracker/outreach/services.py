@@ -199,7 +199,7 @@ def response_reply(*, signed: str, data: UpdateData) -> Update:
         link = links.reply_link_get(signed, for_update=True)
         request = link.request
         data.body = request.body
-        errors = update_validate(recommendation=request.recommendation, voice=Voice.SELF_REPORT, data=data)
+        errors = update_validate(recommendation=request.recommendation, voice="self_report", data=data)
         if not data.response:
             errors.setdefault("response", "Choose the body's response to the recommendation")
         if errors:
@@ -340,7 +340,29 @@ def report_publish(*, actor: Any, report: CommunityReport, public_text: str, pub
                      object_id=report.pk, summary="Community report published"
                      + (" with personal data redacted" if report.redacted else ""),
                      data={"redacted": report.redacted, "publish_file": report.publish_file})
+        if report.organisation_id is not None:
+            # Routed to the body concerned: its contacts are told, by the worker, once this commits.
+            from recovery_tracker.outreach.tasks import report_route_task
+
+            report_id = report.pk
+            transaction.on_commit(lambda: report_route_task.enqueue(report_id=report_id))
     return report
+
+
+def report_route(*, report: CommunityReport) -> int:
+    """Tell the body a published report concerns (each of its active contacts) that it can read
+    and answer it. Returns the number of messages sent; a body with no contact gets none."""
+    if report.state != ReportState.PUBLISHED or report.organisation is None:
+        return 0
+    sent = 0
+    for contact in Contact.objects.filter(organisation=report.organisation, active=True):
+        mail.message_send(
+            to=contact.email, subject=f"A community and workforce report about {report.organisation.name}",
+            template="outreach/email/report_routed.txt",
+            context={"report": report, "contact": contact,
+                     "report_url": mail.absolute_url(report.get_absolute_url())})
+        sent += 1
+    return sent
 
 
 def report_reject(*, actor: Any, report: CommunityReport, note: str) -> CommunityReport:

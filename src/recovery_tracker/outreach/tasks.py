@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from recovery_tracker.outreach.services import digests_send, reminders_send
+from recovery_tracker.outreach.models import CommunityReport
+from recovery_tracker.outreach.services import digests_send, reminders_send, report_route
 
 
 @task()
@@ -23,3 +24,9 @@ def reminders_send_task() -> int:
 def digests_send_task() -> int:
     """Scheduled daily: email followers what was published about their items."""
     return digests_send()
+
+
+@task()
+def report_route_task(*, report_id: int) -> int:
+    """After a community report about a body is published: tell the body's contacts."""
+    return report_route(report=CommunityReport.objects.select_related("organisation").get(pk=report_id))

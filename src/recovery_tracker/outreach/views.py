@@ -87,7 +87,7 @@ def request_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResp
             errors["contact"] = "Choose who to ask"
         if deadline_error:
             errors["deadline"] = deadline_error
-        if not errors:
+        if contact is not None and not errors:
             try:
                 asked = services.response_request_send(actor=request.user, recommendation=rec,
                                                        body=contact.organisation, contact=contact,
@@ -339,6 +339,7 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except links.LinkInvalid as error:
         return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
     target = follow.target
+    assert target is not None  # links refuse a follow whose item is gone
     context = {"target": target, "target_name": services._target_name(target), "heading": "Confirm you want updates",
                "question": f"Send a digest of what is published about {services._target_name(target)} to the "
                            "address this link was sent to?", "button": "Yes, send me updates"}
@@ -356,6 +357,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except links.LinkInvalid as error:
         return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
     target = follow.target
+    assert target is not None  # links refuse a follow whose item is gone
     context = {"target": target, "target_name": services._target_name(target), "heading": "Unsubscribe",
                "question": f"Stop all email about {services._target_name(target)}?", "button": "Unsubscribe",
                "warning": True}
