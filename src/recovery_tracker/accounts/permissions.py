@@ -12,7 +12,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from recovery_tracker.accounts.models import Membership
 from recovery_tracker.catalogue.models import Organisation, Recommendation
-from recovery_tracker.catalogue.selectors import organisation_with_predecessors
+from recovery_tracker.catalogue.selectors import (
+    organisation_with_predecessors,
+    recommendation_addresses,
+    recommendation_bodies,
+)
 
 if TYPE_CHECKING:
     from recovery_tracker.progress.models import Update
@@ -38,11 +42,15 @@ def user_organisations(user: User) -> list[Organisation]:
 
 
 def bodies_answered_for(organisation: Organisation, recommendation: Recommendation) -> list[Organisation]:
-    """The addressed bodies of ``recommendation`` that ``organisation`` answers for: itself, or a
-    predecessor whose responsibilities passed to it (the LEPs' to the WMCA)."""
+    """The addressed bodies of ``recommendation`` that ``organisation`` answers for: itself, a
+    predecessor whose responsibilities passed to it (the LEPs' to the WMCA), or itself as a member
+    of a group addressee ("local authorities": each council answers for itself, never for another)."""
     accountable = {o.pk for o in organisation_with_predecessors(organisation)}
-    return [a.organisation for a in recommendation.addressees.select_related("organisation")
-            if a.organisation_id in accountable]
+    found: list[Organisation] = []
+    for body in recommendation_bodies(recommendation):
+        if body.organisation.pk in accountable and all(b.pk != body.organisation.pk for b in found):
+            found.append(body.organisation)
+    return found
 
 
 def can_draft_update(user: User, recommendation: Recommendation, organisation: Organisation,
@@ -69,7 +77,7 @@ def can_draft(user: User, recommendation: Recommendation, organisation: Organisa
     if voice == "self_report":
         return can_draft_update(user, recommendation, organisation, body)
     if voice == "independent_assessment":
-        if body is not None and not recommendation.addressees.filter(organisation=body).exists():
+        if body is not None and not recommendation_addresses(recommendation, body):
             return False
         return can_assess(user, recommendation, organisation)
     return False

@@ -17,7 +17,7 @@ from recovery_tracker.catalogue.models import Plan, Recommendation
 from recovery_tracker.catalogue.selectors import RecommendationFilters, organisation_accountable
 from recovery_tracker.engine import more_action, rollup
 from recovery_tracker.progress.models import State, Update, Voice
-from recovery_tracker.progress.selectors import RecommendationState, recommendation_states_as_at
+from recovery_tracker.progress.selectors import BodyState, RecommendationState, recommendation_states_as_at
 from recovery_tracker.progress.vocabulary import status_vocabulary
 
 __all__ = [
@@ -46,18 +46,20 @@ def _progress_map(plan: Plan) -> dict[str, float | None]:
     return rollup.progress_by_status(status_vocabulary(plan))
 
 
+def _body_input(b: BodyState) -> rollup.BodyInput:
+    return rollup.BodyInput(
+        organisation=b.body.slug, role=b.role, label=b.body.label,
+        self_report=b.self_report.status, self_report_progress=b.self_report.progress,
+        assessment=b.assessment.status, assessment_progress=b.assessment.progress,
+        members=tuple(_body_input(m) for m in b.members),
+    )
+
+
 def rollup_input(state: RecommendationState) -> rollup.RecommendationInput:
     rec = state.recommendation
     return rollup.RecommendationInput(
         key=rec.slug, section=rec.section.number, weight=rec.weight, label=f"{rec.slug} {rec.title}",
-        bodies=tuple(
-            rollup.BodyInput(
-                organisation=b.body.slug, role=b.role, label=b.body.label,
-                self_report=b.self_report.status, self_report_progress=b.self_report.progress,
-                assessment=b.assessment.status, assessment_progress=b.assessment.progress,
-            )
-            for b in state.bodies
-        ),
+        bodies=tuple(_body_input(b) for b in state.bodies),
         excluded_reason=RETIRED_REASON if rec.retired else "",
     )
 
@@ -128,15 +130,18 @@ def plan_progress_over_time(plan: Plan, today: dt.date | None = None) -> list[ro
 def _facts(state: RecommendationState) -> more_action.RecommendationFacts:
     rec = state.recommendation
     bodies = []
-    for b in state.bodies:
+    # Each member of a group answers for itself, so the rules look at the members, not the group.
+    for b in state.answering_bodies:
         accountable = organisation_accountable(b.body)
         name = b.body.name if accountable.pk == b.body.pk else f"{b.body.name} (now {accountable.label})"
         bodies.append(more_action.BodyFacts(
             organisation=b.body.slug, name=name, role=b.role,
-            response=b.self_report.response, self_report=b.self_report.status,
+            response=b.self_report.response, response_date=b.self_report.response_date,
+            response_reason=b.self_report.response_reason, self_report=b.self_report.status,
             self_report_date=b.self_report.status_since, assessment=b.assessment.status,
             assessment_date=b.assessment.status_since,
             target_date=b.self_report.target_date or b.assessment.target_date,
+            group=b.group.label if b.group is not None else "",
         ))
     return more_action.RecommendationFacts(
         key=rec.slug, title=rec.title, plan_published=rec.plan.published, bodies=tuple(bodies),

@@ -31,6 +31,7 @@ from django.utils import timezone
 from recovery_tracker.accounts import permissions
 from recovery_tracker.accounts.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.selectors import recommendation_addresses
 from recovery_tracker.progress.models import (
     DatePrecision,
     EvidenceDocument,
@@ -137,10 +138,8 @@ def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateD
         except ValidationError:
             errors["links"] = f"Evidence link {index + 1} is not a web address starting with http:// or https://"
             break
-    if voice != Voice.EVIDENCE and data.body is not None and not recommendation.addressees.filter(
-        organisation=data.body
-    ).exists():
-        errors["body"] = "Choose a body this recommendation is addressed to"
+    if voice != Voice.EVIDENCE and data.body is not None and not recommendation_addresses(recommendation, data.body):
+        errors["body"] = "Choose a body this recommendation is addressed to (or a member of a group it addresses)"
     if voice in (Voice.SELF_REPORT, Voice.INDEPENDENT_ASSESSMENT) and data.body is None:
         errors["body"] = "Choose which addressed body this update is about"
     if data.target_date is not None and "body" not in errors:

@@ -503,7 +503,7 @@ def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
     statuses = tuple(Count(term["key"], term["label"], status_counts.get(term["key"], 0))
                      for term in progress.vocabulary)
     responses: Counter[str] = Counter(
-        body.self_report.response for state in progress.states.values() for body in state.bodies)
+        body.self_report.response for state in progress.states.values() for body in state.answering_bodies)
     response_counts = tuple(Count(choice.value, choice.label, responses.get(choice.value, 0)) for choice in Response)
     plan_result = progress.rollup.plan
     return Summary(
