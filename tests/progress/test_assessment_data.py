@@ -147,3 +147,29 @@ def test_a_changed_entry_is_published_as_a_correction(west_midlands, tmp_path):
     assert result.corrected == 1 and result.created == 0
     new = Update.objects.get(narrative__startswith="The compiled record holds no source on skills provision.")
     assert new.corrects is not None and new.corrects.status == new.status == "no_public_evidence"
+
+
+@pytest.mark.django_db
+def test_only_a_bodys_own_members_are_offered_a_reply_beside_its_assessment(west_midlands, client,
+                                                                             django_user_model):
+    from recovery_tracker.accounts.models import Membership
+    from recovery_tracker.catalogue.models import Organisation
+
+    evidence_load()
+    assessments_load_shipped()
+    url = "/plans/west-midlands-2020/recommendations/3.2-g/"
+    assert "Reply to this assessment" not in client.get(url).content.decode()
+    user = django_user_model.objects.create_user(username="dudley-officer-TEST", password="pw-TEST-123456")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug="dudley-council"))
+    client.force_login(user)
+    page = client.get(url).content.decode()
+    assert page.count("Reply to this assessment") == 1
+    assert "Reply to this assessment<span class=\"govuk-visually-hidden\"> for Dudley Metropolitan Borough Council" in page
+    # The reply is the body's own account through the usual workflow: for another council it is refused.
+    from recovery_tracker.accounts.permissions import can_draft_update
+    from recovery_tracker.catalogue.models import Recommendation
+
+    rec = Recommendation.objects.get(plan=west_midlands, slug="3.2-g")
+    dudley = Organisation.objects.get(slug="dudley-council")
+    assert can_draft_update(user, rec, dudley, dudley)
+    assert not can_draft_update(user, rec, dudley, Organisation.objects.get(slug="walsall-council"))
