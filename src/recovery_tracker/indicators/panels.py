@@ -28,7 +28,17 @@ def recommendation_targets_panel(request: HttpRequest, recommendation: Any) -> P
     return Panel("indicators/panel_recommendation.html", {"verdicts": verdicts}, order=20)
 
 
+def recommendation_indicators_panel(request: HttpRequest, recommendation: Any) -> Panel | None:
+    from recovery_tracker.indicators.selectors import indicators_for_recommendation
+
+    rows = indicators_for_recommendation(recommendation)
+    if not rows:
+        return None
+    return Panel("indicators/panel_recommendation_indicators.html", {"rows": rows}, order=21)
+
+
 def register() -> None:
     nav_item_add("Indicators", "indicator-list")
     panel_add("plan", plan_targets_panel)
     panel_add("recommendation", recommendation_targets_panel)
+    panel_add("recommendation", recommendation_indicators_panel)
