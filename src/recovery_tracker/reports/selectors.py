@@ -282,6 +282,8 @@ class ReportData:
     methods: Methods
     notices: tuple[str, ...] = field(default_factory=tuple)
     site_url: str = ""
+    # The answer first: the same ``plan_summary`` the plan home and the API show (issue 12).
+    answer: Any = None
 
     @property
     def recommendation_slugs(self) -> list[str]:
@@ -509,7 +511,8 @@ def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
     return Summary(
         recommendation_count=len(recs), section_count=section_count, progress_available=True,
         status_counts=statuses, response_counts=response_counts, pair_count=sum(status_counts.values()),
-        progress_percent=plan_result.percent, assessed=plan_result.assessed, not_assessed=plan_result.not_assessed,
+        progress_percent=plan_result.percent, assessed=plan_result.assessed,
+        not_assessed=plan_result.not_assessed + plan_result.no_evidence,
         trend=tuple(_trend_table(progress.trend)), trend_text=_trend_text(progress.trend),
         trend_chart=ChartView(svg=progress.trend_svg, alt=_trend_text(progress.trend)) if progress.trend_svg else None,
         flagged_count=len(progress.flagged_order), **target_counts,
@@ -705,12 +708,25 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
         targets[target.recommendation_id].append(_target_view(target, as_at))
     sections = _section_chapters(plan, recs, progress, targets, names, site_url)
     flagged = _flagged(recs, progress, names)
+    answer = None
+    summary = _summary(plan, recs, progress, targets, len(sections))
+    if progress is not None:
+        from recovery_tracker.reports.summary import plan_summary
+
+        answer = plan_summary(plan, as_at)
+        # Counts the home page and the API also show come from the one summary, so all three agree.
+        summary = replace(
+            summary, targets_total=answer.targets_total, targets_on_track=answer.targets_on_track,
+            targets_off_track=answer.targets_off_track, targets_no_verdict=answer.targets_no_verdict,
+            status_counts=tuple(Count(c.key, c.label, c.count) for c in answer.status_counts),
+            pair_count=answer.bodies,
+        )
     return ReportData(
         plan_slug=plan.slug, plan_title=plan.title, publisher=plan.publisher, published=plan.published,
         plan_url=plan.source_url, data_version=plan.data_version or "not recorded",
         as_at=as_at, since=options.since,
         generated_at=generated_at or timezone.now(),
-        summary=_summary(plan, recs, progress, targets, len(sections)),
+        summary=summary, answer=answer,
         flagged=tuple(flagged),
         flagged_note=NO_PROGRESS if progress is None else (
             "" if flagged else "No recommendation is flagged as at this date."),
