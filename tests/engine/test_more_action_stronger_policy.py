@@ -15,8 +15,8 @@ from recovery_tracker.engine.more_action import (
     assess,
     assess_all,
     by_body,
-    rule_noted,
     rule_not_started_long_after,
+    rule_noted,
     rule_rejected,
 )
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import (
     Addressee,
     Criterion,

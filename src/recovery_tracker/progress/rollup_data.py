@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
-from recovery_tracker.catalogue.models import Plan, Recommendation
+from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import RecommendationFilters, organisation_accountable
 from recovery_tracker.engine import more_action, rollup
 from recovery_tracker.progress.models import State, Update, Voice
@@ -27,6 +27,7 @@ __all__ = [
     "plan_progress",
     "plan_progress_over_time",
     "recommendation_progress",
+    "organisation_flags",
     "recommendation_flags",
     "rollup_input",
     "series_dates",
@@ -183,3 +184,23 @@ def recommendation_flags(recommendation: Recommendation, as_at: dt.date | None =
     as_at = as_at or dt.date.today()
     state = recommendation_states_as_at([recommendation], as_at)[recommendation.pk]
     return more_action.assess(_facts(state), today=as_at, config=more_action_config())
+
+
+def organisation_flags(organisation: Organisation, recommendations: Iterable[Recommendation],
+                       as_at: dt.date | None = None) -> dict[int, list[more_action.Flag]]:
+    """The flags naming the organisation (itself, a predecessor it answers for, or, for a group, any
+    member) on each of ``recommendations``, worst first, keyed by recommendation id."""
+    from recovery_tracker.catalogue.selectors import organisation_with_predecessors
+
+    as_at = as_at or dt.date.today()
+    keep = {o.slug for o in organisation_with_predecessors(organisation)}
+    keep |= set(organisation.members.values_list("slug", flat=True))
+    recs = {r.slug: r for r in recommendations}
+    states = recommendation_states_as_at(recs.values(), as_at)
+    found: dict[int, list[more_action.Flag]] = {}
+    for state in states.values():
+        flags = [f for f in more_action.assess(_facts(state), today=as_at, config=more_action_config())
+                 if f.organisation in keep]
+        if flags:
+            found[state.recommendation.pk] = flags
+    return found

@@ -89,6 +89,12 @@ class BodyState:
         """The bodies that answer for themselves: a group's members, or the body itself."""
         return self.members or (self,)
 
+    @property
+    def current(self) -> VoiceState:
+        """The voice whose status counts (the roll-up's order): the independent assessment where
+        there is one, otherwise the body's own account."""
+        return self.assessment if self.assessment.assessed else self.self_report
+
 
 @dataclass(frozen=True)
 class RecommendationState:
@@ -301,18 +307,109 @@ def updates_drafts_for(user: Any) -> QuerySet[Update]:
     ).select_related("recommendation__plan", "organisation", "body", "author").distinct().order_by("-updated_at")
 
 
-def organisation_states(organisation: Organisation, as_at: dt.date | None = None) -> list[tuple[Recommendation,
-                                                                                               BodyState]]:
-    """Each recommendation addressed to the organisation or a predecessor, with that body's state."""
+@dataclass(frozen=True)
+class OrganisationRecommendation:
+    """One recommendation an organisation answers for, listed once, with every part it plays.
+
+    ``bodies`` are the addressed bodies it answers for: itself, a predecessor (the LEPs for the WMCA),
+    or itself as a member of a group addressee (a council in "local authorities"). For a group's own
+    page, ``bodies`` holds the group, whose ``members`` carry each member's state.
+    """
+
+    recommendation: Recommendation
+    bodies: tuple[BodyState, ...]
+    organisation: Organisation
+
+    @property
+    def primary(self) -> BodyState:
+        """The organisation's own state where it is addressed directly, else the first part it plays."""
+        return next((b for b in self.bodies if b.body.pk == self.organisation.pk), self.bodies[0])
+
+    @property
+    def others(self) -> tuple[BodyState, ...]:
+        return tuple(b for b in self.bodies if b is not self.primary)
+
+    @property
+    def labels(self) -> list[str]:
+        """Each part it plays, in words: "Lead", "Member of local authorities (lead)", "Successor of ..."."""
+        labels = []
+        for b in self.bodies:
+            role = "Lead" if b.role == "lead" else "Support"
+            if b.group is not None:
+                labels.append(f"Member of {b.group.label} ({role.lower()})")
+            elif b.body.pk != self.organisation.pk:
+                labels.append(f"Successor of {b.body.label} ({role.lower()})")
+            else:
+                labels.append(role)
+        return list(dict.fromkeys(labels))
+
+
+def organisation_recommendations(organisation: Organisation,
+                                 as_at: dt.date | None = None) -> list[OrganisationRecommendation]:
+    """Each current recommendation the organisation answers for, once, in plan order, with the state of
+    every body it answers for there: itself, its predecessors, and itself as a member of a group."""
     from recovery_tracker.catalogue.selectors import organisation_with_predecessors
 
     bodies = {o.pk for o in organisation_with_predecessors(organisation)}
-    recs = Recommendation.objects.filter(addressees__organisation__in=bodies, retired=False).select_related(
-        "plan", "section").distinct()
+    recs = list(Recommendation.objects.filter(
+        Q(addressees__organisation__in=bodies) | Q(addressees__organisation__members__in=bodies), retired=False,
+    ).select_related("plan", "section").distinct().order_by("plan__slug", "order"))
     states = recommendation_states_as_at(recs, as_at)
     rows = []
     for rec in recs:
+        mine: list[BodyState] = []
         for body_state in states[rec.pk].bodies:
             if body_state.body.pk in bodies:
-                rows.append((rec, body_state))
+                mine.append(body_state)
+            mine.extend(m for m in body_state.members if m.body.pk in bodies)
+        if mine:
+            rows.append(OrganisationRecommendation(rec, tuple(mine), organisation))
     return rows
+
+
+def latest_activity(organisation: Organisation) -> Update | None:
+    """The most recently published update written by the organisation or about it (or, for a group,
+    about any of its members)."""
+    about = [organisation.pk, *organisation.members.values_list("pk", flat=True)]
+    return (_published().filter(Q(organisation=organisation) | Q(body__in=about))
+            .order_by("-published_at", "-id").first())
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    """The top of an organisation's page: how many recommendations, responses, statuses, last activity.
+
+    For a group the responses and statuses are counted over its members (each answers for itself).
+    """
+
+    recommendation_count: int
+    roles: list[tuple[str, int]]
+    responses: list[tuple[str, str, int]]
+    statuses: list[tuple[str, str, int]]
+    answering_count: int
+    latest: Update | None
+
+
+def organisation_summary(organisation: Organisation, rows: list[OrganisationRecommendation]) -> OrganisationSummary:
+    """Counts over the recommendations listed on the organisation's page (``organisation_recommendations``)."""
+    answering = [a for row in rows for a in row.primary.answering]
+    roles: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for label in row.labels:
+            roles[label] += 1
+    responses: dict[str, int] = defaultdict(int)
+    statuses: dict[str, tuple[str, int]] = {}
+    for a in answering:
+        responses[a.self_report.response] += 1
+        label, count = statuses.get(a.current.status, (a.current.status_label, 0))
+        statuses[a.current.status] = (label, count + 1)
+    return OrganisationSummary(
+        recommendation_count=len(rows),
+        roles=sorted(roles.items(), key=lambda item: -item[1]),
+        responses=[(choice.value, choice.label, responses[choice.value]) for choice in Response
+                   if responses.get(choice.value)],
+        statuses=sorted(((key, label, n) for key, (label, n) in statuses.items()), key=lambda t: (t[0] == NOT_ASSESSED,
+                                                                                             -t[2])),
+        answering_count=len(answering),
+        latest=latest_activity(organisation),
+    )
