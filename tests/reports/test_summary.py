@@ -80,7 +80,8 @@ def test_home_report_and_api_give_the_same_figures_and_words(assessed, client):
     # The home page (as at today) from the same function: same counts in its words.
     today = plan_summary(assessed)
     home = _text(client.get("/plans/west-midlands-2020/").content.decode())
-    assert f"{today.fully_assessed} of {today.recommendations} recommendations for every body they address" in home
+    assert (f"Assessed: {today.fully_assessed} of {today.recommendations} recommendations for every body they "
+            f"address; {today.responded} with a formal response") in home
     assert f"{today.targets_on_track} of {today.targets_total} on track" in home
     for c in today.status_counts:
         assert f"{c.count} {c.label.lower()}" in home
