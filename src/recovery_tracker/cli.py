@@ -72,6 +72,8 @@ def command_module(name: str) -> ModuleType:  # noqa: C901 - one plain import pe
             from recovery_tracker.commands import report as module
         case "progress":
             from recovery_tracker.commands import progress as module
+        case "worker":
+            from recovery_tracker.commands import worker as module
         case _:
             raise ValueError(f"No command group {name!r}; the groups are {', '.join(COMMAND_MODULES)}.")
     return module
