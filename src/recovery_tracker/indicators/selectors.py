@@ -195,8 +195,9 @@ def indicator_get(slug: str) -> Indicator:
 
 
 def _known(obs: Observation, as_at: dt.date) -> bool:
-    """Rule (ours): a figure counts "as at" a date once released; without a release date, once its
-    year has ended (figures are published after the period they describe)."""
+    """Rule (ours): a figure counts "as at" a date once released (its vintage, recorded at import from
+    the file, the source's own date or ``engine.vintage.RULE_TEXT``). A figure with neither a release
+    date nor a period to date it (a stated constant such as "per year") counts once its year has ended."""
     if obs.release_date is not None:
         return obs.release_date <= as_at
     return obs.year is None or obs.year < as_at.year

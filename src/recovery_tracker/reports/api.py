@@ -9,7 +9,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from recovery_tracker.catalogue.models import Plan
-from recovery_tracker.reports.options import ReportOptionError, parse_date
+from recovery_tracker.reports.options import ReportOptionError, as_at_check, parse_date
 from recovery_tracker.reports.summary import plan_summary
 
 router = Router(tags=["reports"])
@@ -25,6 +25,8 @@ def summary_get(request: HttpRequest, plan_slug: str, as_at: str | None = None) 
         raise HttpError(404, f"No plan {plan_slug!r}.")
     try:
         day = parse_date(as_at, "as_at")
+        if day is not None:
+            as_at_check(day, plan.published)
     except ReportOptionError as error:
         raise HttpError(400, str(error)) from error
     return plan_summary(plan, day).to_dict()

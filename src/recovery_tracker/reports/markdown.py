@@ -68,6 +68,8 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
             out.append(f"**Verdict:** {target.verdict_label}" + (f" ({details})" if details else ""))
         if target.note:
             out.append(f"_{target.note}_")
+        if target.release:
+            out.append(f"_{target.release}_")
         out.append("")
         if target.chart:
             out += [f"_Chart: {target.chart.alt}_", ""]

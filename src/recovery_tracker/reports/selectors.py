@@ -29,7 +29,7 @@ from recovery_tracker.progress import selectors as progress_selectors
 from recovery_tracker.progress.models import Response, Source, State, Update
 from recovery_tracker.progress.more_action_views import progress_chart_svg
 from recovery_tracker.progress.vocabulary import status_term, status_vocabulary
-from recovery_tracker.reports.options import ReportOptions
+from recovery_tracker.reports.options import ReportOptions, as_at_check
 from recovery_tracker.reports.summary import PlanSummary, plan_summary
 
 NO_STATISTICS = "No statistics recorded yet."
@@ -100,6 +100,8 @@ class TargetView:
     chart: ChartView | None = None
     table: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    # Which release the figures came from: only figures published by the as-at date are used.
+    release: str = ""
 
 
 @dataclass(frozen=True)
@@ -385,10 +387,22 @@ def _target_view(target: Target, as_at: dt.date) -> TargetView:
         view = replace(view, projection=f"{number(result.projection, unit)} by {result.target_year}")
     if result is not None:
         view = replace(view, required=_rate(result.required_rate, result.method, unit))
+    view = replace(view, release=release_used(verdict.points, as_at))
     if verdict.points:
         chart = chart_from_verdict(verdict)
         view = replace(view, chart=ChartView(svg=chart.svg, alt=chart.alt_text))
     return view
+
+
+def release_used(points: list[Any], as_at: dt.date) -> str:
+    """Say which release the figures came from: the latest-published figure used, its source and day."""
+    used = [p.observation for p in points if p.observation is not None]
+    if not used:
+        return f"No figure had been published by {_day(as_at)}."
+    latest = max(used, key=lambda o: (o.release_date or dt.date.min, o.id))
+    when = _day(latest.release_date) if latest.release_date else "date not recorded"
+    return (f"Figures as published by {_day(as_at)}; the latest used: {latest.period} from {latest.source}, "
+            f"released {when} ({latest.release_basis or 'release date not recorded'}).")
 
 
 def _rate(rate: float | None, method: str, unit: str) -> str:
@@ -634,6 +648,7 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
     """
     site_url = site_url.rstrip("/")
     as_at = options.as_at
+    as_at_check(as_at, plan.published)
     recs = list(
         Recommendation.objects.filter(plan=plan, retired=False).select_related("section", "plan")
         .prefetch_related("addressees__organisation", "targets").order_by("section__order", "order")
