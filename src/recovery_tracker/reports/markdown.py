@@ -164,4 +164,6 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     out += ["### How targets are measured", "", m.progress_measure_text, "", "### Sources", ""]
     out += _table(["Source", "Released", "Used for"],
                   [[f"[{x.title}]({x.url})" if x.url else x.title, x.released, x.used_for] for x in m.sources])
+    if m.caveats:
+        out += ["### Caveats on the statistics", ""] + [f"- **{name}**: {caveat}" for name, caveat in m.caveats] + [""]
     return "\n".join(out).rstrip() + "\n"

@@ -22,7 +22,7 @@ from django.utils import timezone
 from recovery_tracker.catalogue.models import Addressee, Fact, Plan, Recommendation, Section, Target
 from recovery_tracker.engine import more_action, rollup
 from recovery_tracker.indicators.charts import chart_from_verdict, number
-from recovery_tracker.indicators.models import Observation
+from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
 from recovery_tracker.indicators.selectors import target_verdict
 from recovery_tracker.progress import rollup_data
 from recovery_tracker.progress import selectors as progress_selectors
@@ -265,6 +265,8 @@ class Methods:
     rules: tuple[Rule, ...]
     progress_measure_text: str
     sources: tuple[DataSource, ...]
+    # Every indicator's caveat (and each target's), so the document carries them wherever it goes.
+    caveats: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -632,8 +634,12 @@ def _methods(plan: Plan, as_at: dt.date) -> Methods:
         ))
     # The heading in the report already says "How progress is added up".
     rollup_text = rollup.RULE_TEXT.removeprefix("How progress is added up. ")
+    caveats = [(indicator.name, " ".join(indicator.caveat.split()))
+               for indicator in Indicator.objects.exclude(caveat="").order_by("name")]
+    caveats += [(f"Target: {t.description}", " ".join(t.caveat.split()))
+                for t in IndicatorTarget.objects.exclude(caveat="").order_by("slug")]
     return Methods(rollup_text=rollup_text, rules=rules, progress_measure_text=PROGRESS_MEASURE_TEXT,
-                   sources=tuple(sources))
+                   sources=tuple(sources), caveats=tuple(caveats))
 
 
 # ── the report ─────────────────────────────────────────────────────────────────────────────
