@@ -75,7 +75,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_home(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = selectors.plan_get(plan_slug)
     return render(request, "catalogue/plan.html", {
-        "plan": plan, "lead_panels": panels(PLAN_LEAD_PANELS, request, plan), "panels": panels(PLAN_PANELS, request, plan),
+        "plan": plan,
+        "lead_panels": panels(PLAN_LEAD_PANELS, request, plan),
+        "panels": panels(PLAN_PANELS, request, plan),
         **selectors.plan_overview(plan),
     })
 
