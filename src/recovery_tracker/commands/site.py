@@ -31,6 +31,9 @@ def setup() -> None:
     for module_name in ("indicators", "progress"):
         if module_exists(f"recovery_tracker.{module_name}.setup"):
             import_module(f"recovery_tracker.{module_name}.setup").load_shipped(console)
+    from recovery_tracker.search.services import search_index_rebuild
+
+    console.print(f"Search index: {search_index_rebuild()} entries")
 
 
 def serve(

@@ -64,6 +64,8 @@ OPTIONAL_APPS = [
 for _app in OPTIONAL_APPS:
     if (PACKAGE_DIR / _app.rsplit(".", 1)[1] / "apps.py").exists():
         INSTALLED_APPS.append(_app)
+# Search reads the catalogue, progress and indicators, so it sits above them (beside reports).
+INSTALLED_APPS.append("recovery_tracker.search")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -9,6 +9,7 @@ from recovery_tracker.web.bootstrap import module_exists
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("recovery_tracker.search.urls")),
 ]
 for _app in ("accounts", "progress", "indicators", "measures", "reports"):
     if module_exists(f"recovery_tracker.{_app}.urls"):
