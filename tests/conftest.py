@@ -36,6 +36,19 @@ def cheap_argon2(monkeypatch):
     monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_shared_cache(request):
+    """The shared cache is a database table (or Redis): rolled back with each test's transaction,
+    but a test that commits (a live server, a transactional test) would leave entries behind."""
+    yield
+    committing = ("transactional_db", "live_server", "django_db_serialized_rollback")
+    if any(name in request.fixturenames for name in committing):
+        from django.core.cache import cache
+
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
+
+
 @pytest.fixture
 def test_plan(db):
     """The small made-up plan in tests/data (test-only data)."""
@@ -55,6 +68,18 @@ def west_midlands(db):
     for path in shipped_plan_paths():
         plan_load(path=path)
     return Plan.objects.get(slug="west-midlands-2020")
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued task to the end with the real database worker, as `recovery-tracker worker` does."""
+
+    def run() -> None:
+        from django.core.management import call_command
+
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -443,3 +443,10 @@ def test_a_broken_lep_successor_is_reported(raw):
     with pytest.raises(PlanError) as caught:
         plan_parse(broken)
     assert "organisation black-country-lep, field successor" in str(caught.value)
+
+
+def test_local_authorities_are_the_seven_councils(plan):
+    """Every council answers for itself: the group "local authorities" stands for the seven councils."""
+    orgs = {org.id: org for org in plan.organisations}
+    assert set(orgs["local-authorities"].members) == set(COUNCILS)
+    assert len(COUNCILS) == 7

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from measures_fixtures import EXAMPLES, PASSWORD, PAYROLL_TEST, signed_result
 
-from recovery_tracker.accounts.models import AuditEntry
+from recovery_tracker.audit.models import AuditEntry
 from recovery_tracker.measures.models import MeasureResult
 
 pytestmark = pytest.mark.django_db

@@ -75,7 +75,7 @@ def test_assessor_cannot_publish_through_the_page(client, people, rec, update_da
                                           voice="self_report", data=update_data(body=people.authority))
     services.update_submit(actor=people.member, update=update)
     client.force_login(people.assessor)
-    assert client.post(f"/updates/{update.pk}/publish/").status_code == 403
+    assert client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes"}).status_code == 403
     assert client.get("/updates/moderation/").status_code == 403
     assert client.post(f"/updates/{update.pk}/return/", {"reason": "no"}).status_code == 403
     update.refresh_from_db()
@@ -89,7 +89,7 @@ def test_moderator_publishes_and_the_public_sees_the_status(client, people, rec,
     services.update_submit(actor=people.member, update=update)
     client.force_login(people.moderator)
     assert f"/updates/{update.pk}/" in client.get("/updates/moderation/").content.decode()
-    client.post(f"/updates/{update.pk}/publish/")
+    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes"})
     client.logout()
     page = client.get("/plans/test-plan/recommendations/1-a/").content.decode()
     assert "Own account" in page and "Independent assessment" in page
@@ -184,7 +184,7 @@ def test_accepted_documents_are_stored_with_random_names_and_served_by_permissio
     client.logout()
     assert client.get(f"/documents/{pdf.pk}/").status_code == 404  # not published yet
     client.force_login(people.moderator)
-    client.post(f"/updates/{update.pk}/publish/")
+    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes"})
     client.logout()
     response = client.get(f"/documents/{pdf.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
@@ -200,7 +200,7 @@ def test_history_page_shows_versions_and_corrections(client, people, make_publis
     client.post(f"/updates/{correction.pk}/edit/", _form(people, status="partly_delivered", narrative="Half done.",
                                                           lock_version=correction.lock_version, action="submit"))
     client.force_login(people.moderator)
-    client.post(f"/updates/{correction.pk}/publish/")
+    client.post(f"/updates/{correction.pk}/publish/", {"confirm": "yes"})
     client.logout()
     page = client.get("/plans/test-plan/recommendations/1-a/history/").content.decode()
     assert "All done." in page and "Half done." in page
@@ -243,7 +243,7 @@ def test_moderator_cannot_publish_their_own_update_through_the_page(client, peop
                                        voice="independent_assessment", data=update_data(body=people.authority))
     services.update_submit(actor=people.moderator, update=own)
     client.force_login(people.moderator)
-    assert client.post(f"/updates/{own.pk}/publish/").status_code == 403
+    assert client.post(f"/updates/{own.pk}/publish/", {"confirm": "yes"}).status_code == 403
     own.refresh_from_db()
     assert own.state == State.SUBMITTED
 

@@ -34,14 +34,6 @@ def _publish(*, author, moderator, recommendation, organisation, voice, **fields
     return update_publish(actor=moderator, update=update)
 
 
-@pytest.fixture(autouse=True)
-def _empty_report_cache():
-    # Tests roll the database back, so ids repeat between tests: start each with no cached report.
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def publish_TEST():
     """Draft, submit and publish one update through the progress services."""

@@ -20,6 +20,9 @@ class Organisation(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
     )
     ended = models.DateField(null=True, blank=True)
+    # A group addressee ("local authorities across the region") and the named organisations it
+    # stands for: a recommendation addressed to the group is tracked for each member.
+    members = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="groups")
 
     class Meta:
         ordering = ["name"]

@@ -58,6 +58,40 @@ def organisation_accountable(organisation: Organisation) -> Organisation:
 
 
 @dataclass(frozen=True)
+class AddressedBody:
+    """A body that answers for a recommendation: an addressee, or a member of a group addressee."""
+
+    organisation: Organisation
+    role: str
+    # The group addressee this body answers as a member of ("local authorities"), or None.
+    group: Organisation | None = None
+
+
+def group_members(organisation: Organisation) -> list[Organisation]:
+    """The named members of a group addressee, by name; empty for an ordinary organisation."""
+    return list(organisation.members.order_by("name"))
+
+
+def recommendation_bodies(recommendation: Recommendation) -> list[AddressedBody]:
+    """Every body a recommendation is addressed to: each addressee, then each member of a group
+    addressee with the group's role ("each council answers for itself")."""
+    bodies: list[AddressedBody] = []
+    for addressee in recommendation.addressees.select_related("organisation").prefetch_related(
+            "organisation__members"):
+        bodies.append(AddressedBody(addressee.organisation, addressee.role))
+        bodies.extend(AddressedBody(member, addressee.role, addressee.organisation)
+                      for member in sorted(addressee.organisation.members.all(), key=lambda o: o.name))
+    return bodies
+
+
+def recommendation_addresses(recommendation: Recommendation, body: Organisation) -> bool:
+    """The recommendation is addressed to ``body``, directly or through a group it is a member of."""
+    return recommendation.addressees.filter(
+        Q(organisation=body) | Q(organisation__members=body)
+    ).exists()
+
+
+@dataclass(frozen=True)
 class RecommendationFilters:
     theme: str = ""
     kind: str = ""
@@ -75,8 +109,9 @@ class RecommendationFilters:
             org = Organisation.objects.filter(slug=self.organisation).first()
             if org is None:
                 return queryset.none()
+            bodies = organisation_with_predecessors(org)
             queryset = queryset.filter(
-                addressees__organisation__in=organisation_with_predecessors(org)
+                Q(addressees__organisation__in=bodies) | Q(addressees__organisation__members__in=bodies)
             )
         return queryset.distinct()
 

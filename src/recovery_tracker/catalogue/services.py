@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import (
     Addressee,
     Criterion,
@@ -136,6 +136,10 @@ def plan_load(*, path: Path | str, actor: Any = None) -> PlanLoadResult:
             orgs[org.id].successor = successor
             orgs[org.id].save(update_fields=["successor"])
         _replace_states(result, "organisation", orgs[org.id], OrganisationState, org.states)
+        wanted_members = {orgs[member].pk for member in org.members}
+        if set(orgs[org.id].members.values_list("pk", flat=True)) != wanted_members:
+            orgs[org.id].members.set(wanted_members)
+            result.count(result.updated, "group member lists")
 
     schemes: dict[str, Scheme] = {}
     for scheme in plan_file.schemes:

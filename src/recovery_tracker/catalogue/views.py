@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -76,15 +77,20 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     bodies = selectors.organisation_with_predecessors(organisation)
     recommendations = (
         selectors.recommendations_with_addressees(Recommendation.objects.filter(retired=False))
-        .filter(addressees__organisation__in=bodies).distinct()
+        .filter(Q(addressees__organisation__in=bodies) | Q(addressees__organisation__members__in=bodies)).distinct()
     )
+    panels = panels_for("organisation", request, organisation)
     return render(request, "catalogue/organisation.html", {
         "organisation": organisation,
         "predecessors": bodies[1:],
         "accountable": selectors.organisation_accountable(organisation),
+        "groups": organisation.groups.order_by("name"),
+        "members": selectors.group_members(organisation),
         "recommendations": recommendations,
         "states": organisation.states.all(),
-        "panels": panels_for("organisation", request, organisation),
+        "panels": panels,
+        # A panel that lists the recommendations (with their state) replaces the plain list: each once.
+        "listed": any(panel.context.get("lists_recommendations") for panel in panels),
     })
 
 

@@ -92,7 +92,9 @@ DEFAULT_STATUS_VOCABULARY: tuple[StatusTerm, ...] = (
     StatusTerm(key="in_progress", label="In progress", progress=0.4),
     StatusTerm(key="partly_delivered", label="Partly delivered", progress=0.7),
     StatusTerm(key="delivered", label="Delivered", progress=1.0),
-    StatusTerm(key="stalled", label="Stalled", progress=0.2),
+    # Stalled keeps the progress last reached (engine.rollup.progress_reached); 0 only when nothing was reached.
+    StatusTerm(key="stalled", label="Stalled", progress=0.0,
+               description="Begun but not moving: keeps the progress last reached."),
     StatusTerm(key="reversed", label="Reversed", progress=0.0),
 )
 
@@ -117,6 +119,9 @@ class Organisation(_Strict):
     successor: str | None = None
     ended: date | None = None
     states: tuple[DatedState, ...] = ()
+    # A group addressee ("local authorities across the region") lists the named organisations it
+    # stands for; a recommendation addressed to the group is then tracked for each member.
+    members: tuple[str, ...] = ()
 
     _id_shape = field_validator("id")(classmethod(lambda cls, value: _check_id(value)))
 
@@ -242,9 +247,11 @@ class PlanFile(_Strict):
         scheme_ids = _unique(self.schemes, "schemes", problems)
         _unique(self.recommendations, "recommendations", problems)
         fact_ids = _unique(self.facts, "facts", problems)
+        groups = {org.id for org in self.organisations if org.members}
         for org in self.organisations:
             if org.successor and org.successor not in org_ids:
                 problems.append(f"organisation {org.id}, field successor: unknown organisation {org.successor!r}")
+            problems.extend(_member_problems(org, org_ids, groups))
         for rec in self.recommendations:
             if rec.section not in section_numbers:
                 problems.append(f"recommendation {rec.id}, field section: unknown section {rec.section!r}")
@@ -267,6 +274,23 @@ class PlanFile(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _member_problems(org: Organisation, org_ids: set[str], groups: set[str]) -> list[str]:
+    """A group's members must be other, known organisations that are not groups themselves (one level
+    keeps "tracked per member" meaning one status per named organisation)."""
+    problems = []
+    where = f"organisation {org.id}, field members"
+    if len(set(org.members)) != len(org.members):
+        problems.append(f"{where}: a member is listed twice; list each organisation once")
+    for member in org.members:
+        if member == org.id:
+            problems.append(f"{where}: a group cannot be a member of itself")
+        elif member not in org_ids:
+            problems.append(f"{where}: unknown organisation {member!r}; add it under organisations or fix the id")
+        elif member in groups:
+            problems.append(f"{where}: {member!r} is itself a group; list its members instead")
+    return problems
 
 
 def _unique(items: tuple, label: str, problems: list[str]) -> set[str]:

@@ -18,7 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue import selectors as catalogue_selectors
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.engine import paygap

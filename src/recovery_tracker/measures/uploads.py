@@ -74,7 +74,7 @@ class PrivateDirectoryUploadHandler(FileUploadHandler):
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         if self.directory is None:
-            self.directory = tempfile.mkdtemp(prefix="recovery-tracker-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR)
+            self.directory = upload_folder_create()
         # The user's file name never becomes a path: only a known suffix is kept (engines read by suffix).
         suffix = PurePath(self.file_name or "").suffix.lower()
         if suffix not in {".csv", ".xlsx", ".parquet"}:
@@ -111,6 +111,41 @@ class PrivateDirectoryUploadHandler(FileUploadHandler):
             self._handle.close()
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
+
+
+UPLOAD_FOLDER_PREFIX = "recovery-tracker-upload-"
+# An upload folder older than this belongs to no live request or task (requests time out after
+# two minutes, an import task after fifteen): the sweep removes it.
+UPLOAD_FOLDER_MAX_AGE_SECONDS = 60 * 60
+
+
+def upload_root() -> Path:
+    """The one folder every upload folder lives in (mode 0700: only this service's user reads payrolls)."""
+    root = Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir())
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return root
+
+
+def upload_folder_create() -> str:
+    """A fresh private folder (0700) for one upload's files."""
+    return tempfile.mkdtemp(prefix=UPLOAD_FOLDER_PREFIX, dir=upload_root())
+
+
+def upload_folders_sweep(*, max_age_seconds: int = UPLOAD_FOLDER_MAX_AGE_SECONDS, now: float | None = None) -> int:
+    """Remove upload folders older than ``max_age_seconds``: left behind when a worker was killed
+    mid-request (no ``finally`` runs then). Run at start-up and hourly; returns how many it removed."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = 0
+    for folder in upload_root().glob(UPLOAD_FOLDER_PREFIX + "*"):
+        try:
+            if folder.is_dir() and now - folder.stat().st_mtime > max_age_seconds:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except FileNotFoundError:  # removed by its own request meanwhile
+            continue
+    return removed
 
 
 def install_private_upload_handler(request: HttpRequest, *, max_bytes: int) -> PrivateDirectoryUploadHandler:

@@ -20,10 +20,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from recovery_tracker.accounts import permissions
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import plan_default
+from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import DatePrecision, Source, State, Update, Voice
 from recovery_tracker.progress.services import UpdateData, update_create_draft, update_submit, update_validate
 

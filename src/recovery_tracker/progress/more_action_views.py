@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 
 from recovery_tracker.catalogue import selectors as catalogue
-from recovery_tracker.catalogue.models import Plan, Recommendation
+from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.engine import more_action
 from recovery_tracker.engine.rollup import RULE_TEXT, SeriesPoint
 from recovery_tracker.progress import rollup_data
@@ -43,12 +43,48 @@ def more_action_page(request: HttpRequest, plan_slug: str | None = None) -> Http
     reading = [
         (rec, more_action.flags_for_reading(item.flags, plan_published=plan.published)) for rec, item in flagged
     ]
+    filtered = any((filters.organisation, filters.section, filters.theme))
+    # Unfiltered, the page picks out the bodies most in need of action; the one-by-one list is a
+    # filter (or "view=all") away, so a reader is not handed every flagged recommendation at once.
+    listing = filtered or request.GET.get("view") == "all"
     return render(request, "progress/more_action/page.html", {
-        "plan": plan, "flagged": reading, "filters": filters, "filtered": any(
-            (filters.organisation, filters.section, filters.theme)),
+        "plan": plan, "flagged": reading, "filters": filters, "filtered": filtered, "listing": listing,
+        **({} if listing else _by_body(flagged)),
         "rules": [(rule, rule_counts.get(rule.name, 0)) for rule in more_action.RULES],
         "config": config, "today": dt.date.today(), **catalogue.filter_choices(plan),
     })
+
+
+BODY_ITEMS_SHOWN = 3
+
+
+def _by_body(flagged: list[tuple[Recommendation, more_action.FlaggedRecommendation]]) -> dict[str, object]:
+    """The page's grouped view: stronger-policy flags, then bodies ranked (``more_action.by_body``) with
+    their worst few recommendations, then what is flagged about recommendations as a whole."""
+    recs = {rec.slug: rec for rec, _item in flagged}
+    groups = more_action.by_body(item for _rec, item in flagged)
+    organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[g.organisation for g in groups])}
+    bodies = []
+    for group in groups:
+        items: dict[str, list[more_action.Flag]] = {}
+        for flag in group.flags:
+            items.setdefault(flag.recommendation, []).append(flag)
+        bodies.append({
+            "group": group, "organisation": organisations.get(group.organisation),
+            "items": [(recs[key], found) for key, found in list(items.items())[:BODY_ITEMS_SHOWN]],
+            "more": max(0, len(items) - BODY_ITEMS_SHOWN), "count": len(items),
+        })
+    whole: dict[str, list[Recommendation]] = {}
+    for rec, item in flagged:
+        for flag in item.flags:
+            if flag.organisation is None:
+                whole.setdefault(flag.title, []).append(rec)
+    return {
+        "bodies": bodies,
+        "stronger": [(recs[f.recommendation], f, organisations.get(g.organisation))
+                     for g in groups for f in g.stronger_policy],
+        "whole": sorted(whole.items(), key=lambda item: -len(item[1])),
+    }
 
 
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*")

@@ -28,9 +28,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from recovery_tracker.accounts import permissions
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.selectors import recommendation_addresses
+from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import (
     DatePrecision,
     EvidenceDocument,
@@ -103,9 +104,28 @@ def previous_target_date(*, recommendation: Recommendation, body: Organisation |
     return latest.target_date if latest else None
 
 
+DELIVERED_NEEDS_EVIDENCE = (
+    "An independent assessment of “delivered” needs published evidence: add a link to where it is published "
+    "(a report, minutes, a web page) or attach a document, or choose another status"
+)
+
+
+def delivered_needs_evidence(*, voice: str, status: str, links: Sequence[tuple[str, str]],
+                             document_count: int) -> str | None:
+    """Rule: "an assessment of 'delivered' without published evidence is refused with a clear message".
+
+    An independent assessment that says delivered must carry at least one evidence link or document."""
+    if voice == Voice.INDEPENDENT_ASSESSMENT and status == "delivered" and not links and document_count == 0:
+        return DELIVERED_NEEDS_EVIDENCE
+    return None
+
+
 def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateData,
-                    current: Update | None = None) -> dict[str, str]:
-    """Every field error at once, keyed by field name (the same names as the web form and CSV)."""
+                    current: Update | None = None, document_count: int = 0) -> dict[str, str]:
+    """Every field error at once, keyed by field name (the same names as the web form and CSV).
+
+    ``document_count`` is how many documents the update will carry once saved (for the evidence rule).
+    """
     errors: dict[str, str] = {}
     if voice not in Voice.values:
         errors["voice"] = "Choose whose voice this is: own account or independent assessment"
@@ -137,10 +157,8 @@ def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateD
         except ValidationError:
             errors["links"] = f"Evidence link {index + 1} is not a web address starting with http:// or https://"
             break
-    if voice != Voice.EVIDENCE and data.body is not None and not recommendation.addressees.filter(
-        organisation=data.body
-    ).exists():
-        errors["body"] = "Choose a body this recommendation is addressed to"
+    if voice != Voice.EVIDENCE and data.body is not None and not recommendation_addresses(recommendation, data.body):
+        errors["body"] = "Choose a body this recommendation is addressed to (or a member of a group it addresses)"
     if voice in (Voice.SELF_REPORT, Voice.INDEPENDENT_ASSESSMENT) and data.body is None:
         errors["body"] = "Choose which addressed body this update is about"
     if data.target_date is not None and "body" not in errors:
@@ -150,6 +168,9 @@ def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateD
             errors["target_date_reason"] = (
                 f"Give the reason the target date changed from {previous:%d %B %Y}"
             )
+    if "status" not in errors and (problem := delivered_needs_evidence(
+            voice=voice, status=data.status, links=data.links, document_count=document_count)):
+        errors["status"] = problem
     if not (data.narrative.strip() or data.status or data.response or data.links or data.title.strip()):
         errors["narrative"] = "Say what has happened: write a narrative, or set a status, response or evidence"
     return errors
@@ -264,7 +285,7 @@ def update_create_draft(*, actor: Any, recommendation: Recommendation, organisat
     """Start a draft in ``organisation``'s name. Refused unless the actor may draft in that voice."""
     if not permissions.can_draft(actor, recommendation, organisation, voice, data.body):
         raise PermissionDenied("You cannot draft this kind of update for this recommendation.")
-    errors = update_validate(recommendation=recommendation, voice=voice, data=data)
+    errors = update_validate(recommendation=recommendation, voice=voice, data=data, document_count=len(documents))
     if errors:
         raise UpdateInvalid(errors)
     _uploads_check(documents)
@@ -286,7 +307,9 @@ def update_edit_draft(*, actor: Any, update: Update, lock_version: int, data: Up
     the draft has been saved since, raise ``StaleEdit`` and change nothing."""
     if not permissions.can_edit_update(actor, update):
         raise PermissionDenied("You cannot edit this update.")
-    errors = update_validate(recommendation=update.recommendation, voice=update.voice, data=data, current=update)
+    kept = update.documents.exclude(pk__in=list(documents_remove)).count()
+    errors = update_validate(recommendation=update.recommendation, voice=update.voice, data=data, current=update,
+                             document_count=kept + len(documents))
     if errors:
         raise UpdateInvalid(errors)
     _uploads_check(documents)

@@ -9,10 +9,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from recovery_tracker.accounts import permissions
+from recovery_tracker.accounts.permissions import user_organisations
 from recovery_tracker.catalogue import selectors as catalogue_selectors
-from recovery_tracker.progress import selectors, services
-from recovery_tracker.progress.forms import UpdateForm, writer_choices
+from recovery_tracker.engine.rollup import GROUP_RULE_TEXT
+from recovery_tracker.progress import permissions, selectors, services
+from recovery_tracker.progress.forms import UpdateForm, WriterChoice, writer_choices
 from recovery_tracker.progress.models import EvidenceDocument, Update, Voice
 from recovery_tracker.progress.vocabulary import status_vocabulary
 
@@ -38,7 +39,11 @@ def update_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpRespo
     if not choices:
         raise PermissionDenied("You are not a member of an organisation that can write about this recommendation.")
     if request.method != "POST":
-        return _form_page(request, UpdateForm(recommendation=rec, choices=choices))
+        form = UpdateForm(recommendation=rec, choices=choices)
+        # "Update" links from "Recommendations you can update" say who writes about which body.
+        if any(choice.value == request.GET.get("writer") for choice in choices):
+            form.values["writer"] = request.GET["writer"]
+        return _form_page(request, form)
     form = UpdateForm(recommendation=rec, choices=choices, post=request.POST, files=request.FILES)
     if not form.is_valid():
         return _form_page(request, form, status=400)
@@ -118,10 +123,18 @@ def update_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(update)
 
 
-@require_POST
 @login_required
 def update_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    update = get_object_or_404(Update, pk=pk)
+    """Publishing asks for confirmation first (a page, so it works without JavaScript): a published
+    update is public at once and never changes."""
+    update = get_object_or_404(
+        Update.objects.select_related("recommendation__plan", "organisation", "body", "author"), pk=pk)
+    if not permissions.can_moderate(request.user, update):
+        raise PermissionDenied("Only a moderator other than the author can publish this update.")
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "progress/update_publish_confirm.html", {
+            "update": update, "rec": update.recommendation, "plan": update.recommendation.plan,
+        })
     try:
         services.update_publish(actor=request.user, update=update)
     except services.WorkflowError as error:
@@ -200,7 +213,28 @@ def updates_list(request: HttpRequest) -> HttpResponse:
 def my_drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/my_drafts.html", {
         "updates": selectors.updates_drafts_for(request.user),
-        "organisations": permissions.user_organisations(request.user),
+        "organisations": user_organisations(request.user),
+    })
+
+
+@login_required
+def can_update(request: HttpRequest) -> HttpResponse:
+    """The page after signing in: for each organisation the person writes for, the recommendations it
+    answers for (its own, its predecessors', and its part of a group's), with the state now and an
+    "Update" link that opens the form with the right writer chosen."""
+    user = request.user
+    sections = []
+    for organisation in user_organisations(user):
+        rows = [
+            (row, [(b, WriterChoice(organisation, Voice.SELF_REPORT, b.body)) for b in row.bodies])
+            for row in selectors.organisation_recommendations(organisation)
+            if permissions.can_draft_update(user, row.recommendation, organisation)
+        ]
+        sections.append({"organisation": organisation, "rows": rows})
+    return render(request, "progress/can_update.html", {
+        "sections": sections,
+        "drafts": selectors.updates_drafts_for(user).count(),
+        "moderation": selectors.updates_for_moderation().count() if permissions.can_moderate(user) else None,
     })
 
 
@@ -215,7 +249,7 @@ def progress_method(request: HttpRequest) -> HttpResponse:
     plan = catalogue_selectors.plan_default()
     return render(request, "progress/method.html", {
         "plan": plan, "statuses": status_vocabulary(plan) if plan else [],
-        "state_rule": selectors.__doc__, "rollup_rule": _rollup_rule_text(),
+        "state_rule": selectors.__doc__, "rollup_rule": _rollup_rule_text(), "group_rule": GROUP_RULE_TEXT,
     })
 
 

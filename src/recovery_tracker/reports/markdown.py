@@ -84,22 +84,18 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
         f"Data version `{report.data_version}`.", "",
         f"_{generated_prefix}{localtime(report.generated_at):%Y-%m-%d %H:%M %Z} by Recovery Tracker._", "",
     ]
-    out += [f"> {notice}" for notice in report.notices] + ([""] if report.notices else [])
 
     out += ["## Summary", "", f"{s.recommendation_count} recommendations in {s.section_count} sections.", ""]
-    if s.progress_available:
-        progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
-        out += [f"Plan-wide progress: **{progress}** ({s.assessed} recommendations assessed, "
-                f"{s.not_assessed} not yet assessed). {s.trend_text}", "",
-                f"**{s.flagged_count}** recommendations are flagged as needing more action.", ""]
-        out += _table([f"Status (of {s.pair_count} recommendation–body pairs)", "Count"],
-                      [[c.label, c.count] for c in s.status_counts])
-        out += _table(["Response", "Count"], [[c.label, c.count] for c in s.response_counts])
-        out += _table(["Date", "Plan-wide progress", "Assessed", "Not assessed"],
-                      [[_day(p.date), f"{p.percent:g}%" if p.percent is not None else "not assessed",
-                        p.assessed, p.not_assessed] for p in s.trend])
-    else:
-        out += ["No progress data recorded yet.", ""]
+    progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
+    out += [f"Plan-wide progress: **{progress}** ({s.assessed} recommendations assessed, "
+            f"{s.not_assessed} not yet assessed). {s.trend_text}", "",
+            f"**{s.flagged_count}** recommendations are flagged as needing more action.", ""]
+    out += _table([f"Status (of {s.pair_count} recommendation–body pairs)", "Count"],
+                  [[c.label, c.count] for c in s.status_counts])
+    out += _table(["Response", "Count"], [[c.label, c.count] for c in s.response_counts])
+    out += _table(["Date", "Plan-wide progress", "Assessed", "Not assessed"],
+                  [[_day(p.date), f"{p.percent:g}%" if p.percent is not None else "not assessed",
+                    p.assessed, p.not_assessed] for p in s.trend])
     out += [f"Targets: {s.targets_total} in all; {s.targets_on_track} on track, {s.targets_off_track} off track, "
             f"{s.targets_no_verdict} without a verdict.", ""]
 
@@ -131,7 +127,6 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
 
     c = report.changes
     out += [f"## What changed between {_day(c.since)} and {_day(c.as_at)}", ""]
-    out += [f"_{note}_" for note in c.notes] + ([""] if c.notes else [])
     out += ["### Status changes", ""]
     out += _table(["Date", "Recommendation", "Body", "Voice", "From", "To"],
                   [[_day(x.date), x.recommendation, x.body, x.voice, x.before, x.after] for x in c.status_changes]

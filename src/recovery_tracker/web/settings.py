@@ -7,6 +7,7 @@ else is a local set-up (the demo, tests) that serves plain HTTP on 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -51,25 +52,24 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Serves the API docs page (Swagger UI) from our own static files, not a CDN.
     "ninja",
+    # Django's Tasks API (the backport until Django 6.0) and its database backend's tables.
+    "django_tasks",
+    "django_tasks_db",
+    # Our apps, in layer order (docs/architecture.md): each imports only from those above it here.
+    "recovery_tracker.audit",
     "recovery_tracker.accounts",
     "recovery_tracker.catalogue",
-]
-# Apps added by later work register here, so one list says what the site is made of.
-OPTIONAL_APPS = [
     "recovery_tracker.progress",
     "recovery_tracker.indicators",
     "recovery_tracker.measures",
     "recovery_tracker.reports",
+    # Search reads the catalogue, progress and indicators, so it sits beside reports.
+    "recovery_tracker.search",
 ]
-for _app in OPTIONAL_APPS:
-    if (PACKAGE_DIR / _app.rsplit(".", 1)[1] / "apps.py").exists():
-        INSTALLED_APPS.append(_app)
-# Search reads the catalogue, progress and indicators, so it sits above them (beside reports).
-INSTALLED_APPS.append("recovery_tracker.search")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "recovery_tracker.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +103,16 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{HOME / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several gunicorn workers and a task worker at once: WAL lets
+    # readers go on while one writer writes, the busy timeout makes a second writer wait instead of
+    # failing with "database is locked", and IMMEDIATE takes the write lock when a transaction
+    # starts, so two writers never both hold read locks and deadlock on the upgrade.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -116,7 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signing in lands on "Recommendations you can update" (a `next` address still wins).
+LOGIN_REDIRECT_URL = "progress-can-update"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"
@@ -127,16 +138,47 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-# Serve straight from the package folders so no collectstatic step can be forgotten.
+# `setup` (and so `demo`) collects the files with hashed names, gzip and brotli copies, served for a
+# year. Until it has run (a fresh test run), names are left unhashed and served straight from the
+# package folders with a short lifetime, so no page breaks for want of the collect step.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "recovery_tracker.web.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
 
 # Uploads: small in memory, never large. Per-form limits are stricter (see each upload form).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_TEMP_DIR = None
+# Every upload gets a private folder under this one; folders a killed worker left are swept hourly.
+FILE_UPLOAD_TEMP_DIR = str(HOME / "tmp" / "uploads")
+# A read-only checkout running `--help` carries on: uploads will say so when they happen.
+with contextlib.suppress(OSError):
+    os.makedirs(FILE_UPLOAD_TEMP_DIR, mode=0o700, exist_ok=True)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every worker process and the task worker (throttles, reports, cached pages):
+# a table in the database by default (`setup` creates it), Redis when RECOVERY_TRACKER_CACHE_URL is set.
+CACHE_URL = os.environ.get("RECOVERY_TRACKER_CACHE_URL", "")
+CACHE_TABLE = "recovery_tracker_cache"
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "rt"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE,
+                          "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}}}
+
+# Heavy work (reports, large imports, emails, scheduled jobs) runs as tasks (docs/tasks.md): in the
+# database by default, run by the worker `serve` and `demo` start; RQ on Redis when
+# RECOVERY_TRACKER_QUEUE_URL is set (run `recovery-tracker worker` beside the app servers).
+QUEUE_URL = os.environ.get("RECOVERY_TRACKER_QUEUE_URL", "")
+TASK_QUEUES = ["default"]
+if QUEUE_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {name: {"URL": QUEUE_URL, "DEFAULT_TIMEOUT": 900} for name in TASK_QUEUES}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -163,6 +205,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("RECOVERY_TRACKER_LOG_LEVEL", "WARNING")},
 }
+
+# The address reports link to (e.g. https://tracker.example.org/); unset: the one readers use.
+SITE_URL = os.environ.get("RECOVERY_TRACKER_SITE_URL", "")
 
 RECOVERY_TRACKER = {
     "SITE_NAME": "Recovery Tracker",

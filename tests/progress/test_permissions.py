@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from recovery_tracker.accounts import permissions
 from recovery_tracker.accounts.models import Membership
-from recovery_tracker.progress import services
+from recovery_tracker.accounts.permissions import can_manage_people
+from recovery_tracker.progress import permissions, services
 
 pytestmark = pytest.mark.django_db
 
@@ -104,5 +104,5 @@ def test_drafts_are_private_published_updates_public(people, rec, update_data, m
 
 def test_only_staff_manage_people(people, django_user_model):
     staff = django_user_model.objects.create_user(username="admin-test", is_staff=True)
-    assert permissions.can_manage_people(staff)
-    assert not permissions.can_manage_people(people.moderator)
+    assert can_manage_people(staff)
+    assert not can_manage_people(people.moderator)
