@@ -212,4 +212,7 @@ SITE_URL = os.environ.get("RECOVERY_TRACKER_SITE_URL", "")
 RECOVERY_TRACKER = {
     "SITE_NAME": "Recovery Tracker",
     "DEFAULT_PLAN": os.environ.get("RECOVERY_TRACKER_DEFAULT_PLAN", "west-midlands-2020"),
+    # The authority in the feeds' permanent tag: ids (RFC 4151): a domain you own, set once and
+    # never changed, or every feed reader sees every entry again.
+    "TAG_AUTHORITY": os.environ.get("RECOVERY_TRACKER_TAG_AUTHORITY", "recovery-tracker.invalid"),
 }
