@@ -93,7 +93,8 @@ def recommendation_detail(request: HttpRequest, plan_slug: str, rec_slug: str) -
         "plan": plan,
         "rec": recommendation,
         "addressees": addressees,
-        "facts": recommendation.section.facts.all(),
+        # Only the figures its own words state; the section page has the rest.
+        **dict(zip(("facts", "other_facts"), selectors.recommendation_facts(recommendation), strict=True)),
         "criteria": recommendation.criteria.all(),
         "schemes": recommendation.schemes.prefetch_related("states"),
         "panels": panels(RECOMMENDATION_PANELS, request, recommendation),
