@@ -11,6 +11,7 @@ from typing import Any
 from recovery_tracker.catalogue.models import Addressee, Fact, Plan, Recommendation, Section
 from recovery_tracker.engine import more_action
 from recovery_tracker.engine.formatting import number
+from recovery_tracker.engine.safe_text import plain_text, safe_url
 from recovery_tracker.indicators.models import Observation
 from recovery_tracker.progress.models import Response
 from recovery_tracker.progress.vocabulary import status_term
@@ -51,10 +52,12 @@ def _voice_view(voice: Any) -> VoiceView:
 
 
 def _evidence_item(update: Any) -> EvidenceItem:
-    links = tuple(Link(url=link.url, title=link.title or link.url) for link in update.links.all())
+    # Only http(s)/mailto addresses become links, whatever path the row came in by.
+    links = tuple(Link(url=url, title=link.title or url) for link in update.links.all()
+                  if (url := safe_url(link.url)))
     return EvidenceItem(
         date=update.date, date_display=update.date_display, recommendation=update.recommendation.slug,
-        title=update.title or (update.narrative[:140] if update.narrative else "Update"),
+        title=update.title or plain_text(update.narrative, limit=140) or "Update",
         organisation=update.organisation.label, voice=update.get_voice_display(), links=links,
     )
 
@@ -123,7 +126,8 @@ def summary_chapter(plan: Plan, recs: list[Recommendation], progress: ProgressAs
     return Summary(
         recommendation_count=len(recs), section_count=section_count,
         status_counts=statuses, response_counts=response_counts, pair_count=sum(status_counts.values()),
-        progress_percent=plan_result.percent, assessed=plan_result.assessed, not_assessed=plan_result.not_assessed,
+        progress_percent=plan_result.percent, assessed=plan_result.assessed,
+        not_assessed=plan_result.not_assessed + plan_result.no_evidence,
         trend=tuple(trend_table(progress.trend)), trend_text=trend_text(progress.trend),
         trend_chart=ChartView(svg=progress.trend_svg, alt=trend_text(progress.trend)) if progress.trend_svg else None,
         flagged_count=len(progress.flagged_order), **target_counts,

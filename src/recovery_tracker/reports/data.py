@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from recovery_tracker.reports.summary import PlanSummary
+
 NO_STATISTICS = "No statistics recorded yet."
 NO_RECOMMENDATIONS = (
     "This section makes no recommendations of its own; the figures it states are in “The figures the plan stated”."
@@ -74,6 +76,8 @@ class TargetView:
     chart: ChartView | None = None
     table: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    # Which release the figures came from: only figures published by the as-at date are used.
+    release: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,8 @@ class Methods:
     rules: tuple[Rule, ...]
     progress_measure_text: str
     sources: tuple[DataSource, ...]
+    # Every indicator's caveat (and each target's), so the document carries them wherever it goes.
+    caveats: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,8 @@ class ReportData:
     changes: Changes
     methods: Methods
     site_url: str = ""
+    # The answer first: the same ``plan_summary`` the plan home and the API show (issue 12).
+    answer: PlanSummary | None = None
 
     @property
     def recommendation_slugs(self) -> list[str]:

@@ -12,10 +12,14 @@ from django.db.models import Max, Q
 from recovery_tracker.catalogue.models import Plan
 from recovery_tracker.engine import more_action, rollup
 from recovery_tracker.engine.formatting import day
-from recovery_tracker.indicators.models import Observation
+from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
 from recovery_tracker.progress import rollup_data
 from recovery_tracker.progress.models import Source, State, Update
-from recovery_tracker.reports.data import DataSource, Methods, Rule
+from recovery_tracker.reports.data import (
+    DataSource,
+    Methods,
+    Rule,
+)
 
 PROGRESS_MEASURE_TEXT = (
     "Each target is measured against official statistics with one of two methods. Rates, shares and levels use "
@@ -73,5 +77,9 @@ def methods_chapter(plan: Plan, as_at: dt.date) -> Methods:
         ))
     # The heading in the report already says "How progress is added up".
     rollup_text = rollup.RULE_TEXT.removeprefix("How progress is added up. ")
+    caveats = [(indicator.name, " ".join(indicator.caveat.split()))
+               for indicator in Indicator.objects.exclude(caveat="").order_by("name")]
+    caveats += [(f"Target: {t.description}", " ".join(t.caveat.split()))
+                for t in IndicatorTarget.objects.exclude(caveat="").order_by("slug")]
     return Methods(rollup_text=rollup_text, rules=rules, progress_measure_text=PROGRESS_MEASURE_TEXT,
-                   sources=tuple(sources))
+                   sources=tuple(sources), caveats=tuple(caveats))

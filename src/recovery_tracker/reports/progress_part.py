@@ -14,7 +14,9 @@ from recovery_tracker.progress import rollup_data
 from recovery_tracker.progress import selectors as progress_selectors
 from recovery_tracker.progress.more_action_views import progress_chart_svg
 from recovery_tracker.progress.vocabulary import status_vocabulary
-from recovery_tracker.reports.data import TrendPoint
+from recovery_tracker.reports.data import (
+    TrendPoint,
+)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 
 from django.utils import timezone
 
@@ -23,10 +24,15 @@ from recovery_tracker.reports.chapters import (
     section_chapters,
     summary_chapter,
 )
-from recovery_tracker.reports.data import ReportData, TargetView
+from recovery_tracker.reports.data import (
+    Count,
+    ReportData,
+    TargetView,
+)
 from recovery_tracker.reports.methods import methods_chapter
-from recovery_tracker.reports.options import ReportOptions
+from recovery_tracker.reports.options import ReportOptions, as_at_check
 from recovery_tracker.reports.progress_part import progress_as_at
+from recovery_tracker.reports.summary import plan_summary
 from recovery_tracker.reports.targets import target_view
 
 
@@ -39,6 +45,7 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
     """
     site_url = site_url.rstrip("/")
     as_at = options.as_at
+    as_at_check(as_at, plan.published)
     recs = list(
         Recommendation.objects.filter(plan=plan, retired=False).select_related("section", "plan")
         .prefetch_related("addressees__organisation", "targets").order_by("section__order", "order")
@@ -52,12 +59,21 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
         targets[target.recommendation_id].append(target_view(target, as_at))
     sections = section_chapters(plan, recs, progress, targets, names, site_url)
     flagged = flagged_chapter(recs, progress, names)
+    answer = plan_summary(plan, as_at)
+    # Counts the home page and the API also show come from the one summary, so all three agree.
+    summary = replace(
+        summary_chapter(plan, recs, progress, targets, len(sections)),
+        targets_total=answer.targets_total, targets_on_track=answer.targets_on_track,
+        targets_off_track=answer.targets_off_track, targets_no_verdict=answer.targets_no_verdict,
+        status_counts=tuple(Count(c.key, c.label, c.count) for c in answer.status_counts),
+        pair_count=answer.bodies,
+    )
     return ReportData(
         plan_slug=plan.slug, plan_title=plan.title, publisher=plan.publisher, published=plan.published,
         plan_url=plan.source_url, data_version=plan.data_version or "not recorded",
         as_at=as_at, since=options.since,
         generated_at=generated_at or timezone.now(),
-        summary=summary_chapter(plan, recs, progress, targets, len(sections)),
+        summary=summary, answer=answer,
         flagged=tuple(flagged),
         flagged_note="" if flagged else "No recommendation is flagged as at this date.",
         sections=tuple(sections),

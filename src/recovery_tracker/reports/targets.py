@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from recovery_tracker.catalogue.models import Target
-from recovery_tracker.engine.formatting import number
+from recovery_tracker.engine.formatting import day, number
 from recovery_tracker.indicators.charts import chart_from_verdict
 from recovery_tracker.indicators.charts import number as indicator_number
 from recovery_tracker.indicators.selectors import target_verdict
-from recovery_tracker.reports.data import NO_STATISTICS, ChartView, TargetView
+from recovery_tracker.reports.data import (
+    NO_STATISTICS,
+    ChartView,
+    TargetView,
+)
 
 
 def target_view(target: Target, as_at: dt.date) -> TargetView:
@@ -34,10 +39,22 @@ def target_view(target: Target, as_at: dt.date) -> TargetView:
         view = replace(view, projection=f"{indicator_number(result.projection, unit)} by {result.target_year}")
     if result is not None:
         view = replace(view, required=_rate(result.required_rate, result.method, unit))
+    view = replace(view, release=release_used(verdict.points, as_at))
     if verdict.points:
         chart = chart_from_verdict(verdict)
         view = replace(view, chart=ChartView(svg=chart.svg, alt=chart.alt_text))
     return view
+
+
+def release_used(points: list[Any], as_at: dt.date) -> str:
+    """Say which release the figures came from: the latest-published figure used, its source and day."""
+    used = [p.observation for p in points if p.observation is not None]
+    if not used:
+        return f"No figure had been published by {day(as_at)}."
+    latest = max(used, key=lambda o: (o.release_date or dt.date.min, o.id))
+    when = day(latest.release_date) if latest.release_date else "date not recorded"
+    return (f"Figures as published by {day(as_at)}; the latest used: {latest.period} from {latest.source}, "
+            f"released {when} ({latest.release_basis or 'release date not recorded'}).")
 
 
 def _rate(rate: float | None, method: str, unit: str) -> str:
