@@ -2,12 +2,20 @@
 shared pages of ``web/pages.py``."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from recovery_tracker.api.api import api
 from recovery_tracker.web import pages
 
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the page benchmark's floor: Django answering, nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("recovery_tracker.accounts.urls")),
