@@ -3,7 +3,9 @@
 Each app keeps its endpoints in its own ``api.py`` as ``router``; they are all listed here.
 """
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from recovery_tracker import __version__
 from recovery_tracker.catalogue.api import router as catalogue_router
@@ -16,6 +18,16 @@ api = NinjaAPI(
     description="The plan as data, progress, indicators and measures. Reads are public; writes need a token.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def _invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """422 in the shape every documented problem has: ``detail`` in words, ``errors`` per field."""
+    errors = {".".join(str(part) for part in item.get("loc", ())[1:]) or "request": str(item.get("msg", ""))
+              for item in error.errors}
+    detail = "; ".join(f"{field}: {message}" for field, message in errors.items()) or "The request is not valid."
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
 
 api.add_router("/", catalogue_router)
 api.add_router("/", progress_router)

@@ -52,7 +52,7 @@ def schedule_due(*, now: float | None = None) -> list[str]:
     enqueued = []
     for job in SCHEDULE:
         period = int(now // job.every_seconds)
-        if cache.add(f"schedule:{job.name}:{period}", 1, job.every_seconds):
+        if cache.add(f"schedule:{job.task}:{period}", 1, job.every_seconds):
             import_string(job.task).enqueue()
             enqueued.append(job.name)
     return enqueued

@@ -1,4 +1,5 @@
-"""Panels outreach adds to the shared pages (plan, recommendation, organisation)."""
+"""Panels outreach provides for the shared pages (plan, recommendation, organisation); ``web/pages.py``
+lists where each appears."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.outreach import permissions, selectors
-from recovery_tracker.web.extensions import Panel, panel_add
+from recovery_tracker.catalogue.panels import Panel
 
 
 def recommendation_requests_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
@@ -15,7 +16,7 @@ def recommendation_requests_panel(request: HttpRequest, recommendation: Recommen
     return Panel("outreach/_requests_panel.html", {
         "views": views, "flags": selectors.request_flags(views), "rec": recommendation,
         "can_request": permissions.can_request_response(request.user),
-    }, order=25)
+    })
 
 
 def organisation_requests_panel(request: HttpRequest, organisation: Organisation) -> Panel | None:
@@ -25,45 +26,34 @@ def organisation_requests_panel(request: HttpRequest, organisation: Organisation
     return Panel("outreach/_requests_panel.html", {
         "views": views, "flags": selectors.request_flags(views), "show_recommendation": True,
         "organisation": organisation, "can_manage_contacts": permissions.can_manage_contacts(request.user),
-    }, order=25)
+    })
 
 
 def recommendation_reports_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
     return Panel("outreach/_reports_panel.html", {
         "reports": selectors.reports_published(recommendation=recommendation),
         "new_url": reverse("outreach-report-new", args=[recommendation.plan.slug, recommendation.slug]),
-    }, order=26)
+    })
 
 
 def organisation_reports_panel(request: HttpRequest, organisation: Organisation) -> Panel:
     return Panel("outreach/_reports_panel.html", {
         "reports": selectors.reports_published(organisation=organisation),
         "new_url": reverse("outreach-report-new-org", args=[organisation.slug]),
-    }, order=26)
+    })
 
 
 def plan_follow_panel(request: HttpRequest, plan: Plan) -> Panel:
     return Panel("outreach/_follow_panel.html", {"url": reverse("outreach-follow-plan", args=[plan.slug]),
-                                                 "noun": "this plan"}, order=90)
+                                                 "noun": "this plan"})
 
 
 def recommendation_follow_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
     return Panel("outreach/_follow_panel.html", {
         "url": reverse("outreach-follow-recommendation", args=[recommendation.plan.slug, recommendation.slug]),
-        "noun": "this recommendation"}, order=90)
+        "noun": "this recommendation"})
 
 
 def organisation_follow_panel(request: HttpRequest, organisation: Organisation) -> Panel:
     return Panel("outreach/_follow_panel.html", {
-        "url": reverse("outreach-follow-organisation", args=[organisation.slug]), "noun": organisation.label},
-        order=90)
-
-
-def register() -> None:
-    panel_add("plan", plan_follow_panel)
-    panel_add("recommendation", recommendation_follow_panel)
-    panel_add("organisation", organisation_follow_panel)
-    panel_add("recommendation", recommendation_requests_panel)
-    panel_add("recommendation", recommendation_reports_panel)
-    panel_add("organisation", organisation_requests_panel)
-    panel_add("organisation", organisation_reports_panel)
+        "url": reverse("outreach-follow-organisation", args=[organisation.slug]), "noun": organisation.label})

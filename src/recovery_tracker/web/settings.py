@@ -69,7 +69,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "recovery_tracker.web.middleware.StaticFilesMiddleware",
+    "recovery_tracker.web.middleware.InputRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside everything that can set a cookie, so it sees the final response (see its docstring).
+    "recovery_tracker.web.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
