@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
-from recovery_tracker.outreach import permissions, selectors
 from recovery_tracker.catalogue.panels import Panel
+from recovery_tracker.outreach import permissions, selectors
 
 
 def recommendation_requests_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
