@@ -238,7 +238,8 @@ def test_the_recommendation_page_shows_each_member(wm, client):
 
 def test_more_action_can_be_filtered_to_one_council(wm, client):
     _publish(wm, wm.birmingham, "birmingham-city-council", "birmingham-city-council", response="noted")
-    html = client.get(f"/plans/{wm.plan.slug}/more-action/", {"organisation": "birmingham-city-council"}).content.decode()
+    url = f"/plans/{wm.plan.slug}/more-action/"
+    html = client.get(url, {"organisation": "birmingham-city-council"}).content.decode()
     assert '<option value="birmingham-city-council" selected>' in html
     assert f'id="flagged-{REC}"' in html and "Birmingham City Council only noted this recommendation" in html
     assert "Coventry City Council has not recorded a response" not in html

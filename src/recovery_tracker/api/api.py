@@ -3,20 +3,33 @@
 Each app keeps its endpoints in its own ``api.py`` as ``router``; they are all listed here.
 """
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
 
 from recovery_tracker import __version__
 from recovery_tracker.catalogue.api import router as catalogue_router
+from recovery_tracker.engine.safe_text import json_escape
 from recovery_tracker.indicators.api import router as indicators_router
 from recovery_tracker.progress.api import router as progress_router
+
+
+class SafeJSONRenderer(JSONRenderer):
+    """Every API answer goes through the one sanitiser's JSON escaping (no ``<`` in the bytes)."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return json_escape(super().render(request, data, response_status=response_status))
+
 
 api = NinjaAPI(
     title="Recovery Tracker API",
     version=__version__,
     description="The plan as data, progress, indicators and measures. Reads are public; writes need a token.",
     urls_namespace="api",
+    renderer=SafeJSONRenderer(),
 )
 
 

@@ -1,5 +1,4 @@
-"""Panels outreach provides for the shared pages (plan, recommendation, organisation); ``web/pages.py``
-lists where each appears."""
+"""Panels outreach fills on the shared pages (plan, recommendation, organisation), listed in ``web/pages.py``."""
 
 from __future__ import annotations
 

@@ -57,6 +57,7 @@ class UpdateOut(Schema):
     response: str | None
     target_date: str | None
     narrative: str
+    narrative_html: str = ""
     links: list[LinkOut]
     author: str
     published_at: str | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = Path(os.environ.get("RECOVERY_TRACKER_HOME", "var")).resolve()
 ENVIRONMENT = os.environ.get("RECOVERY_TRACKER_ENV", "local")
 PRODUCTION = ENVIRONMENT == "production"
+
+# Everything this process creates (the data folder, the SQLite database and its journal, uploads,
+# backups, temporary files) is readable by its owner only: the database holds password hashes.
+os.umask(0o077)
+HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _env_list(name: str, default: str = "") -> list[str]:
@@ -35,6 +41,10 @@ if PRODUCTION:
     ALLOWED_HOSTS = _env_list("RECOVERY_TRACKER_ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("RECOVERY_TRACKER_ALLOWED_HOSTS must list the host names served in production.")
+    if any("*" in host for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "RECOVERY_TRACKER_ALLOWED_HOSTS must not contain '*' in production: list the host names you serve, "
+            "e.g. tracker.example.org (a leading dot, .example.org, allows its subdomains).")
 else:
     # Local use only: the demo and the tests. Never used when RECOVERY_TRACKER_ENV=production.
     SECRET_KEY = os.environ.get(
@@ -149,6 +159,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Uploads: small in memory, never large. Per-form limits are stricter (see each upload form).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -201,10 +213,21 @@ if PRODUCTION:
     if os.environ.get("RECOVERY_TRACKER_BEHIND_PROXY") == "1":
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Server errors (500s) are emailed to these people, e.g. "Ops <ops@example.org>, dev@example.org".
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("RECOVERY_TRACKER_ADMINS", "")])
+          if address]
+SERVER_EMAIL = os.environ.get("RECOVERY_TRACKER_SERVER_EMAIL", "recovery-tracker@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("RECOVERY_TRACKER_LOG_LEVEL", "WARNING")},
 }
 
@@ -232,4 +255,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 RECOVERY_TRACKER = {
     "SITE_NAME": "Recovery Tracker",
     "DEFAULT_PLAN": os.environ.get("RECOVERY_TRACKER_DEFAULT_PLAN", "west-midlands-2020"),
+    # Moderation is the editorial team's job; organisations moderate their own members' updates
+    # only when this is switched on.
+    "EDITORIAL_ORGANISATION": os.environ.get("RECOVERY_TRACKER_EDITORIAL_ORGANISATION", "recovery-tracker-editorial"),
+    "ORGANISATION_MODERATION": os.environ.get("RECOVERY_TRACKER_ORGANISATION_MODERATION", "") == "1",
 }
