@@ -15,6 +15,7 @@ from recovery_tracker.catalogue.api import router as catalogue_router
 from recovery_tracker.engine.safe_text import json_escape
 from recovery_tracker.indicators.api import router as indicators_router
 from recovery_tracker.progress.api import router as progress_router
+from recovery_tracker.reports.api import router as reports_router
 
 
 class SafeJSONRenderer(JSONRenderer):
@@ -45,3 +46,4 @@ def _invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse
 api.add_router("/", catalogue_router)
 api.add_router("/", progress_router)
 api.add_router("/", indicators_router)
+api.add_router("/", reports_router)

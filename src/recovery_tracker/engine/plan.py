@@ -113,6 +113,12 @@ DEFAULT_STATUS_VOCABULARY: tuple[StatusTerm, ...] = (
     StatusTerm(key="stalled", label="Stalled", progress=0.0,
                description="Begun but not moving: keeps the progress last reached."),
     StatusTerm(key="reversed", label="Reversed", progress=0.0),
+    # Issue 12: an assessor looked and the compiled public record holds nothing. It is an assessment
+    # (counted and shown), not "not started" (which would claim nothing was done), and like "not
+    # assessed" it carries no progress value, so it is left out of the average.
+    StatusTerm(key="no_public_evidence", label="No public evidence found", progress=None,
+               description="An assessor searched the named public sources and found nothing on this body's "
+                           "action; not the same as not started."),
 )
 
 

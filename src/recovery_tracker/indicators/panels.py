@@ -24,3 +24,12 @@ def recommendation_targets_panel(request: HttpRequest, recommendation: Any) -> P
         return None
     return Panel("indicators/panel_recommendation.html", {"verdicts": verdicts})
 
+
+
+def recommendation_indicators_panel(request: HttpRequest, recommendation: Any) -> Panel | None:
+    from recovery_tracker.indicators.selectors import indicators_for_recommendation
+
+    rows = indicators_for_recommendation(recommendation)
+    if not rows:
+        return None
+    return Panel("indicators/panel_recommendation_indicators.html", {"rows": rows})

@@ -89,7 +89,8 @@ _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*")
 def progress_chart_svg(points: list[SeriesPoint], title: str) -> SafeString:
     """Plan-wide progress over time as an inline SVG (Vega-Lite via Altair, rendered by vl-convert)."""
     values = tuple((p.date.isoformat(), p.percent) for p in points if p.percent is not None)
-    if not values:
+    # No chart of one point (issue 12): a single dot says nothing about a trend; the text and table do.
+    if len(values) < 2:
         return mark_safe("")
     return mark_safe(_chart_svg(values, title))  # noqa: S308 - SVG produced by vl-convert from numbers and our title
 

@@ -17,9 +17,11 @@ from recovery_tracker.progress.forms import writer_choices
 def recommendation_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
     state = selectors.recommendation_state_as_at(recommendation)
     evidence = [u for u in state.updates if u.voice == "evidence"][:5]
+    choices = writer_choices(request.user, recommendation)
     return Panel("progress/_recommendation_panel.html", {
-        "state": state, "rec": recommendation, "evidence": evidence,
-        "can_draft": bool(writer_choices(request.user, recommendation)),
+        "state": state, "rec": recommendation, "evidence": evidence, "can_draft": bool(choices),
+        # A body's member can reply to the assessment in the body's own-account voice, shown beside it.
+        "reply_bodies": {c.body.pk for c in choices if c.voice == "self_report" and c.body is not None},
     })
 
 

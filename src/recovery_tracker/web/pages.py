@@ -26,8 +26,10 @@ from recovery_tracker.progress import panels as progress
 from recovery_tracker.progress import plans_overview
 from recovery_tracker.reports import panels as reports
 
-# The plan home: progress now and over time, then the targets' verdicts, then the report downloads,
-# then following it by email.
+# The plan home opens with where the plan stands (the answer first), straight after its title.
+PLAN_LEAD_PANELS: tuple[PanelProvider, ...] = (reports.summary_panel,)
+# Then, after the plan's description: progress now and over time, then the targets' verdicts, then
+# the report downloads, then following it by email.
 PLAN_PANELS: tuple[PanelProvider, ...] = (
     more_action.plan_progress_panel,
     indicators.plan_targets_panel,
@@ -41,6 +43,7 @@ RECOMMENDATION_PANELS: tuple[PanelProvider, ...] = (
     outreach.recommendation_requests_panel,
     outreach.recommendation_reports_panel,
     indicators.recommendation_targets_panel,
+    indicators.recommendation_indicators_panel,
     more_action.recommendation_flags_panel,
     measures.recommendation_panel,
     outreach.recommendation_follow_panel,
@@ -75,7 +78,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_home(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = selectors.plan_get(plan_slug)
     return render(request, "catalogue/plan.html", {
-        "plan": plan, "panels": panels(PLAN_PANELS, request, plan), **selectors.plan_overview(plan),
+        "plan": plan, "lead_panels": panels(PLAN_LEAD_PANELS, request, plan), "panels": panels(PLAN_PANELS, request, plan),
+        **selectors.plan_overview(plan),
     })
 
 
