@@ -211,8 +211,10 @@ def source_text_html(plan: Plan) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
-def _value_forms(value: float) -> list[str]:
+def _value_forms(value: float | None) -> list[str]:
     """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5"."""
+    if value is None:  # a figure stated in words only
+        return []
     if float(value).is_integer():
         whole = int(value)
         return sorted({f"{whole:,}", str(whole)}, key=len, reverse=True)
