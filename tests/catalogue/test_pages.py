@@ -88,3 +88,12 @@ def test_api_docs_page_is_a_guide_in_the_site_layout_without_javascript(client, 
     for path in schema["paths"]:
         assert f" {path}</code>" in page
     assert "Needed" in page
+
+
+def test_recommendation_shows_only_the_figures_its_words_state(client, west_midlands):
+    """Issue 13: every recommendation of a section repeated all of the section's figures."""
+    housing = client.get("/plans/west-midlands-2020/recommendations/3.2-c/").content.decode()
+    assert "Figures this recommendation states" in housing and "215,000" in housing
+    job_guarantee = client.get("/plans/west-midlands-2020/recommendations/5-i/").content.decode()
+    assert "Figures this recommendation states" not in job_guarantee
+    assert "stated elsewhere in section 5" in job_guarantee
