@@ -97,3 +97,10 @@ def test_recommendation_shows_only_the_figures_its_words_state(client, west_midl
     job_guarantee = client.get("/plans/west-midlands-2020/recommendations/5-i/").content.decode()
     assert "Figures this recommendation states" not in job_guarantee
     assert "stated elsewhere in section 5" in job_guarantee
+
+
+def test_themes_show_in_plain_english_not_as_slugs(client, west_midlands):
+    for url in ("/", "/plans/west-midlands-2020/recommendations/5-j/", "/plans/west-midlands-2020/recommendations/"):
+        page = client.get(url).content.decode()
+        assert "Worker voice" in page, url
+        assert ">worker-voice<" not in page, url
