@@ -460,7 +460,8 @@ def _missing_columns(present: list[str]) -> list[PayrollProblem]:
     for required in ("employee_id", "sex", "bonus_pay"):
         if required not in present:
             hint = " (0 for employees with no bonus)" if required == "bonus_pay" else ""
-            problems.append(PayrollProblem(f"missing column; add a {required} column{hint}", column=required))
+            article = "an" if required[0] in "aeiou" else "a"
+            problems.append(PayrollProblem(f"missing column; add {article} {required} column{hint}", column=required))
     if "hourly_pay" not in present:
         absent = [c for c in _DERIVED if c not in present]
         if absent:
