@@ -102,7 +102,7 @@ def test_an_item_naming_no_body_shows_why_and_what_would_show_it_met(client, db,
     plan_load(path=tmp_path / "plan.yaml")
     page = client.get("/plans/test-second-plan/recommendations/1-b/").content.decode()
     assert "TEST note: the text names no body for the skills map." in page
-    assert "The text names no body for this" in page
+    assert "the text names no body for this" in page
     assert "TEST: a skills map is published." in page
     assert client.get("/plans/test-second-plan/").status_code == 200
     assert client.get("/plans/test-second-plan/report.html").status_code in (200, 202)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -77,11 +76,12 @@ def export(
 ) -> None:
     """Export every published update (all versions), formula-safe CSV or JSON with each plan's roll-up."""
     django_setup()
+    from recovery_tracker.engine.safe_text import json_dumps
     from recovery_tracker.progress.exports import published_export_csv, published_export_data
 
     plan_obj = _plan(plan)
     if format is ExportFormat.json:
-        text = json.dumps(published_export_data(plan_obj), indent=2, ensure_ascii=False) + "\n"
+        text = json_dumps(published_export_data(plan_obj)) + "\n"
     else:
         text = published_export_csv(plan_obj)
     text_emit(text, output)

@@ -45,7 +45,7 @@ def report(
         raise typer.Exit(code=2)
     try:
         options = ReportOptions.build(format=format.value, as_at=parse_date(as_at, "--as-at"),
-                                      since=parse_date(since, "--since"))
+                                      since=parse_date(since, "--since"), published=plan_obj.published)
     except ReportOptionError as error:
         err.print(str(error), markup=False)
         raise typer.Exit(code=2) from None

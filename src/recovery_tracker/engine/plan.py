@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
@@ -113,6 +113,12 @@ DEFAULT_STATUS_VOCABULARY: tuple[StatusTerm, ...] = (
     StatusTerm(key="stalled", label="Stalled", progress=0.0,
                description="Begun but not moving: keeps the progress last reached."),
     StatusTerm(key="reversed", label="Reversed", progress=0.0),
+    # Issue 12: an assessor looked and the compiled public record holds nothing. It is an assessment
+    # (counted and shown), not "not started" (which would claim nothing was done), and like "not
+    # assessed" it carries no progress value, so it is left out of the average.
+    StatusTerm(key="no_public_evidence", label="No public evidence found", progress=None,
+               description="An assessor searched the named public sources and found nothing on this body's "
+                           "action; not the same as not started."),
 )
 
 
@@ -378,7 +384,7 @@ def _member_problems(org: Organisation, org_ids: set[str], groups: set[str]) -> 
     return problems
 
 
-def _unique(items: tuple, label: str, problems: list[str]) -> set[str]:
+def _unique(items: tuple[Any, ...], label: str, problems: list[str]) -> set[str]:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
@@ -396,7 +402,7 @@ class PlanError(ValueError):
         super().__init__(f"{path}: " + "; ".join(problems))
 
 
-def _locate(data: dict, loc: tuple) -> str:
+def _locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
     """Turn a pydantic error location into 'recommendation 3.1-a, field quote'."""
     if not loc:
         return "plan"

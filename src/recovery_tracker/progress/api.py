@@ -57,6 +57,7 @@ class UpdateOut(Schema):
     response: str | None
     target_date: str | None
     narrative: str
+    narrative_html: str = ""
     links: list[LinkOut]
     author: str
     published_at: str | None
@@ -137,9 +138,10 @@ def progress_plan_rollup(request: HttpRequest, plan_id: str, as_at: dt.date | No
             "rollup": plan_progress(plan, day).to_dict()}
 
 
+# Lengths as the columns hold them: a longer value is a 422 naming the field, on every database.
 class LinkIn(Schema):
-    url: str
-    title: str = ""
+    url: str = Field(max_length=500)
+    title: str = Field("", max_length=300)
 
 
 class UpdateIn(Schema):
@@ -150,11 +152,11 @@ class UpdateIn(Schema):
     voice: Literal["self_report", "independent_assessment"]
     date: dt.date
     date_precision: Literal["day", "month"] = "day"
-    title: str = ""
-    status: str = ""
+    title: str = Field("", max_length=300)
+    status: str = Field("", max_length=40)
     progress: float | None = Field(None, description="0 to 1; empty uses the status's share.")
-    response: str = ""
-    response_url: str = ""
+    response: str = Field("", max_length=20)
+    response_url: str = Field("", max_length=500)
     response_reason: str = ""
     target_date: dt.date | None = None
     target_date_reason: str = ""

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from recovery_tracker.catalogue.models import Addressee, Organisation, Plan
+from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.catalogue.selectors import organisation_with_predecessors
 from recovery_tracker.progress.models import State, Update
-from recovery_tracker.web.extensions import Panel
 
 __all__ = ["OrganisationPlanPart", "PlanSummary", "organisation_plans_panel", "organisation_plan_parts",
            "plans_list", "plans_summary"]
@@ -97,4 +97,4 @@ def organisation_plans_panel(request: HttpRequest, organisation: Organisation) -
     parts = organisation_plan_parts(organisation)
     if not parts:
         return None
-    return Panel("progress/_organisation_plans_panel.html", {"parts": parts, "organisation": organisation}, order=15)
+    return Panel("progress/_organisation_plans_panel.html", {"parts": parts, "organisation": organisation})
