@@ -37,7 +37,7 @@ def test_update_from_draft_to_public(live_server, page, test_plan, django_user_m
     base = live_server.url
     rec_url = base + "/plans/test-plan/recommendations/1-a/"
 
-    more_action_url = base + "/plans/test-plan/more-action/"
+    more_action_url = base + "/plans/test-plan/more-action/?view=all"
     # One line names every body that has not answered.
     both_silent = "Test Authority and Test Old Body (now Test Authority) have not recorded a response"
     old_body_silent = "Test Old Body (now Test Authority) has not recorded a response"
@@ -70,7 +70,9 @@ def test_update_from_draft_to_public(live_server, page, test_plan, django_user_m
     _sign_in(page, base, "editor")
     page.goto(base + "/updates/moderation/")
     page.get_by_role("link", name="Cabinet approved 40 test homes.").click()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("link", name="Publish").click()
+    assert page.get_by_role("heading", name="Publish this update?").is_visible()
+    page.get_by_role("button", name="Yes, publish").click()
     assert page.get_by_text("Update published.").is_visible()
     _sign_out(page, "editor")
 

@@ -70,3 +70,35 @@ def test_ids_must_be_url_safe():
         plan_parse(data)
     assert "organisation Test Authority, field id" in str(caught.value)
     assert "lower-case letters" in str(caught.value)
+
+
+def _with_group(members):
+    data = _data()
+    data["organisations"].append({"id": "test-councils", "name": "Test councils (TEST)", "members": members})
+    return data
+
+
+def test_a_group_lists_its_members():
+    data = _with_group(["test-authority", "test-old-body"])
+    plan_file = plan_parse(data)
+    group = next(o for o in plan_file.organisations if o.id == "test-councils")
+    assert group.members == ("test-authority", "test-old-body")
+
+
+@pytest.mark.parametrize(("members", "expected"), [
+    (["no-such-council"], "field members: unknown organisation 'no-such-council'"),
+    (["test-councils"], "field members: a group cannot be a member of itself"),
+    (["test-authority", "test-authority"], "field members: a member is listed twice"),
+])
+def test_bad_members_are_named(members, expected):
+    with pytest.raises(PlanError) as caught:
+        plan_parse(_with_group(members), path="plans/x.yaml")
+    assert f"organisation test-councils, {expected}" in str(caught.value)
+
+
+def test_a_group_cannot_contain_a_group():
+    data = _with_group(["test-authority"])
+    data["organisations"].append({"id": "test-outer", "name": "Outer (TEST)", "members": ["test-councils"]})
+    with pytest.raises(PlanError) as caught:
+        plan_parse(data)
+    assert "organisation test-outer, field members: 'test-councils' is itself a group" in str(caught.value)

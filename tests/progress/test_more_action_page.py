@@ -7,20 +7,31 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from recovery_tracker.progress.more_action_views import register_extensions
 from recovery_tracker.progress.rollup_data import plan_flagged, plan_progress, plan_progress_over_time
 
 
-@pytest.fixture(autouse=True)
-def _panels():
-    register_extensions()
-
-
 def test_every_recommendation_without_evidence_is_flagged(client, test_plan):
-    response = client.get(reverse("more-action-plan", args=["test-plan"]))
+    response = client.get(reverse("more-action-plan", args=["test-plan"]), {"view": "all"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "flagged-1-a" in html and "flagged-2-a" in html and "No evidence at all" in html
+
+
+def test_the_page_picks_out_bodies_instead_of_listing_every_recommendation(client, people, test_plan,
+                                                                           make_published):
+    make_published(status="in_progress", response="rejected", response_reason="Made-up reason (TEST)")
+    html = client.get(reverse("more-action-plan", args=["test-plan"])).content.decode()
+    assert "flagged-1-a" not in html  # the one-by-one list is a link away
+    assert 'href="?view=all"' in html
+    # Stronger policy needed comes first and names the body; then bodies, worst first.
+    table = html[html.index('id="stronger-policy-table"'):html.index('id="by-body"')]
+    assert "Test Authority" in table and "Test Authority rejected this recommendation" in table
+    assert "Made-up reason (TEST)" in table
+    assert html.index('id="body-test-authority"') < html.index('id="body-test-old-body"')
+    assert 'href="?organisation=test-authority"' in html
+    # Flags about a recommendation as a whole are gathered in one line per rule.
+    whole = html[html.index('id="as-a-whole"'):]
+    assert "No evidence at all" in whole and "/recommendations/2-a/" in whole
 
 
 def test_published_evidence_and_status_change_the_page(client, people, test_plan, make_published):
@@ -28,7 +39,7 @@ def test_published_evidence_and_status_change_the_page(client, people, test_plan
     flagged = {rec.slug: item for rec, item in plan_flagged(test_plan)}
     rules = {f.rule for f in flagged["1-a"].flags}
     assert "stalled_or_reversed" in rules and "no_evidence_at_all" not in rules
-    html = client.get(reverse("more-action-plan", args=["test-plan"])).content.decode()
+    html = client.get(reverse("more-action-plan", args=["test-plan"]), {"view": "all"}).content.decode()
     # Worst first: the reversed recommendation comes before the one merely without evidence.
     assert html.index("flagged-1-a") < html.index("flagged-2-a")
     assert "Reversed" in html

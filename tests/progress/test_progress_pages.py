@@ -16,6 +16,11 @@ pytestmark = pytest.mark.django_db
 NEW = "/plans/test-plan/recommendations/1-a/updates/new/"
 
 
+def _seen(update):
+    """What the update page's buttons send: the version of the update the page showed."""
+    return {"lock_version": Update.objects.get(pk=update.pk).lock_version}
+
+
 def _form(people, **overrides):
     values = {
         "writer": f"{people.authority.pk}:self_report:{people.authority.pk}",
@@ -75,7 +80,7 @@ def test_assessor_cannot_publish_through_the_page(client, people, rec, update_da
                                           voice="self_report", data=update_data(body=people.authority))
     services.update_submit(actor=people.member, update=update)
     client.force_login(people.assessor)
-    assert client.post(f"/updates/{update.pk}/publish/").status_code == 403
+    assert client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes"}).status_code == 403
     assert client.get("/updates/moderation/").status_code == 403
     assert client.post(f"/updates/{update.pk}/return/", {"reason": "no"}).status_code == 403
     update.refresh_from_db()
@@ -89,7 +94,7 @@ def test_moderator_publishes_and_the_public_sees_the_status(client, people, rec,
     services.update_submit(actor=people.member, update=update)
     client.force_login(people.moderator)
     assert f"/updates/{update.pk}/" in client.get("/updates/moderation/").content.decode()
-    client.post(f"/updates/{update.pk}/publish/")
+    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes", **_seen(update)})
     client.logout()
     page = client.get("/plans/test-plan/recommendations/1-a/").content.decode()
     assert "Own account" in page and "Independent assessment" in page
@@ -103,9 +108,9 @@ def test_return_page_needs_a_reason_and_keeps_it(client, people, rec, update_dat
                                           voice="self_report", data=update_data(body=people.authority))
     services.update_submit(actor=people.member, update=update)
     client.force_login(people.moderator)
-    response = client.post(f"/updates/{update.pk}/return/", {"reason": ""})
+    response = client.post(f"/updates/{update.pk}/return/", {"reason": "", **_seen(update)})
     assert response.status_code == 400 and "Give the reason" in response.content.decode()
-    client.post(f"/updates/{update.pk}/return/", {"reason": "Please add the <b>link</b>"})
+    client.post(f"/updates/{update.pk}/return/", {"reason": "Please add the <b>link</b>", **_seen(update)})
     update.refresh_from_db()
     assert update.state == State.RETURNED
     client.force_login(people.member)
@@ -184,7 +189,7 @@ def test_accepted_documents_are_stored_with_random_names_and_served_by_permissio
     client.logout()
     assert client.get(f"/documents/{pdf.pk}/").status_code == 404  # not published yet
     client.force_login(people.moderator)
-    client.post(f"/updates/{update.pk}/publish/")
+    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes", **_seen(update)})
     client.logout()
     response = client.get(f"/documents/{pdf.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
@@ -200,7 +205,7 @@ def test_history_page_shows_versions_and_corrections(client, people, make_publis
     client.post(f"/updates/{correction.pk}/edit/", _form(people, status="partly_delivered", narrative="Half done.",
                                                           lock_version=correction.lock_version, action="submit"))
     client.force_login(people.moderator)
-    client.post(f"/updates/{correction.pk}/publish/")
+    client.post(f"/updates/{correction.pk}/publish/", {"confirm": "yes", **_seen(correction)})
     client.logout()
     page = client.get("/plans/test-plan/recommendations/1-a/history/").content.decode()
     assert "All done." in page and "Half done." in page
@@ -220,7 +225,7 @@ def test_my_drafts_lists_only_my_organisations_drafts(client, people, rec, updat
 def test_organisation_page_shows_per_body_statuses(client, people, make_published):
     make_published(status="stalled", response="accepted")
     page = client.get("/organisations/test-authority/").content.decode()
-    assert "Progress by recommendation" in page and "Stalled" in page and "Accepted" in page
+    assert "Recommendations addressed to Test Authority" in page and "Stalled" in page and "Accepted" in page
 
 
 def test_method_page_states_the_rule(client, test_plan):
@@ -243,7 +248,7 @@ def test_moderator_cannot_publish_their_own_update_through_the_page(client, peop
                                        voice="independent_assessment", data=update_data(body=people.authority))
     services.update_submit(actor=people.moderator, update=own)
     client.force_login(people.moderator)
-    assert client.post(f"/updates/{own.pk}/publish/").status_code == 403
+    assert client.post(f"/updates/{own.pk}/publish/", {"confirm": "yes"}).status_code == 403
     own.refresh_from_db()
     assert own.state == State.SUBMITTED
 
@@ -260,3 +265,14 @@ def test_assessor_drafts_an_assessment_but_not_an_own_account(client, people):
     update = Update.objects.get()
     # A response belongs to the body's own account; the assessor's page ignores one.
     assert update.voice == "independent_assessment" and update.response == ""
+
+
+def test_history_says_who_wrote_each_entry_once_in_plain_words(client, people, make_published):
+    update = make_published(title="Homes started TEST", narrative="We started.")
+    page = client.get("/plans/test-plan/recommendations/1-a/history/").content.decode()
+    line = page.split(f'id="written-{update.pk}">')[1].split("</p>")[0]
+    assert line.startswith("Test Authority’s own account")
+    assert "written by member" in line and "after a moderator checked it" in line
+    # Said once: no second "Written by" block, no moderator user name.
+    assert page.count("Written by") == 0 and "moderator" not in line.replace("a moderator", "")
+    assert page.count("Homes started TEST") == 1

@@ -8,23 +8,10 @@ from typing import Any
 
 from recovery_tracker.catalogue.models import Fact, Organisation, Plan
 from recovery_tracker.catalogue.selectors import recommendations_for_plan
+from recovery_tracker.engine.safe_text import FORMULA_PREFIXES
+from recovery_tracker.engine.safe_text import csv_cell as csv_safe
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is prefixed with a quote.
-
-    OWASP "CSV injection": numbers are left alone so negative figures stay numbers.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+__all__ = ["FORMULA_PREFIXES", "csv_safe", "csv_write", "plan_export_csv", "plan_export_data"]
 
 
 def csv_write(rows: list[dict[str, Any]], fieldnames: list[str]) -> str:
@@ -46,6 +33,7 @@ def plan_export_data(plan: Plan) -> dict[str, Any]:
             "id": plan.slug, "title": plan.title, "publisher": plan.publisher,
             "published": plan.published.isoformat(), "source_url": plan.source_url,
             "description": plan.description, "data_version": plan.data_version,
+            "version": plan.version, "changes": plan.changes,
         },
         "sections": [{"number": s.number, "title": s.title} for s in plan.sections.all()],
         "recommendations": [
@@ -56,11 +44,13 @@ def plan_export_data(plan: Plan) -> dict[str, Any]:
                 "quote": rec.quote,
                 "kind": rec.kind,
                 "modality": rec.modality,
+                "note": rec.note,
                 "themes": [t.slug for t in rec.themes.all()],
                 "addressees": [{"organisation": a.organisation.slug, "role": a.role} for a in rec.addressees.all()],
                 "targets": [
                     {"id": t.slug, "description": t.description, "value": t.value, "unit": t.unit,
-                     "deadline": t.deadline.isoformat() if t.deadline else None, "components": t.components}
+                     "deadline": t.deadline.isoformat() if t.deadline else None, "components": t.components,
+                     "met_when": t.met_when}
                     for t in rec.targets.all()
                 ],
                 "criteria": [{"id": c.slug, "text": c.text} for c in rec.criteria.all()],

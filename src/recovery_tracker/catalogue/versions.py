@@ -36,7 +36,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def data_stamp(plan: Plan | None = None) -> str:
     """What the data looks like now (exact: a few aggregate queries). With no plan, the whole site's."""
-    from recovery_tracker.accounts.models import AuditEntry
+    from recovery_tracker.audit.models import AuditEntry
 
     if plan is not None:
         versions = [plan.data_version]

@@ -19,6 +19,13 @@ Levels:
 * a **body** (one organisation a recommendation addresses) takes the independent assessment of
   its delivery where there is one, else the independent assessment of the whole recommendation,
   else the body's own report, else "not assessed";
+* a **group** addressee whose members are named ("local authorities across the region": the
+  seven metropolitan councils) is tracked per member: each member takes its status by the body rule,
+  a status given to the group as a whole stands for each member that has none of its own, and the
+  group's share is the plain mean of its members' shares (``GROUP_RULE_TEXT``); the group then
+  counts as one body of the recommendation, with the group's role;
+* a **stalled** status keeps the share of delivery last reached (``progress_reached``) instead of a
+  fixed value: stalling neither adds nor takes away progress;
 * a **recommendation** is the weighted mean of its bodies: a lead body weighs ``ROLE_WEIGHTS["lead"]``
   (2), a supporting body ``ROLE_WEIGHTS["support"]`` (1);
 * a **section** and the **plan** are weighted means of their recommendations, using each
@@ -39,7 +46,11 @@ from datetime import date
 from typing import Any, Literal
 
 __all__ = [
+    "GROUP_MIXED",
+    "GROUP_RULE_TEXT",
     "NOT_ASSESSED",
+    "NO_PUBLIC_EVIDENCE",
+    "STALLED",
     "PlanRollup",
     "ROLE_WEIGHTS",
     "RULE_TEXT",
@@ -57,20 +68,28 @@ __all__ = [
     "plan_progress_series",
     "plan_rollup",
     "plan_state_at",
+    "group_rollup",
+    "member_with_group_defaults",
     "progress_by_status",
+    "progress_reached",
     "recommendation_rollup",
     "rollup",
     "section_rollups",
 ]
 
 NOT_ASSESSED = "not_assessed"
+# An assessor searched and the public record holds nothing: counted and shown, never averaged.
+NO_PUBLIC_EVIDENCE = "no_public_evidence"
+STALLED = "stalled"
+# A group whose assessed members do not all share one status.
+GROUP_MIXED = "mixed"
 
 # Lead bodies carry the main duty the recommendation names; supporting bodies help. Twice the weight
 # keeps a supporting body's delay visible without letting it outweigh the body that must act.
 ROLE_WEIGHTS: Mapping[str, float] = {"lead": 2.0, "support": 1.0}
 
 Voice = Literal["self_report", "independent_assessment"]
-Inclusion = Literal["included", "not_assessed", "excluded"]
+Inclusion = Literal["included", "not_assessed", "no_public_evidence", "excluded"]
 
 RULE_TEXT = (
     "How progress is added up. Each organisation a recommendation is addressed to has a delivery status. "
@@ -85,10 +104,48 @@ RULE_TEXT = (
     "Weights are always scaled so that the weights used add up to one, so the result is a true average between "
     "0% and 100%. "
     "Anything not yet assessed is left out of the average and counted separately: it is never counted as 0%. "
+    "So is anything assessed as \"no public evidence found\" (an assessor searched the named sources and found "
+    "nothing): it is counted and shown on its own, never as 0% and never as not started. "
     "If nothing in a group has been assessed, the group is shown as not assessed. "
     "An item is left out only for a reason we state next to the result, and every result lists each item, "
     "the weight it was given and whether it was counted."
 )
+
+
+GROUP_RULE_TEXT = (
+    "How a group is added up. Some recommendations are addressed to a group whose members are named, such as "
+    "local authorities across the region (the seven metropolitan councils). Each member answers for itself: it "
+    "has its own response, status and history, and its status is found by the rule above. A status or response "
+    "given to the group as a whole stands for every member that has none of its own. The group's share of "
+    "delivery is the plain average of its members' shares, each member counting equally; members not yet "
+    "assessed are left out and counted separately, and if no member is assessed the group is not assessed. "
+    "The group then counts as one organisation of the recommendation, with the group's role, so the seven "
+    "councils together weigh as much as one lead organisation, not seven. The group's status is its members' "
+    "status when every assessed member has the same one, and mixed otherwise."
+)
+
+STALLED_RULE_TEXT = (
+    "A stalled item keeps the share of delivery it last reached: stalling neither adds nor takes away progress. "
+    "With no earlier status on record nothing has been reached, so it counts as 0%. An update that states its own "
+    "percentage is used as stated."
+)
+
+
+def progress_reached(status: str, stated: float | None, previous: float | None,
+                     progress: Mapping[str, float | None]) -> float | None:
+    """The share of delivery a newly given status stands for, knowing the share reached before it.
+
+    Rule: "A stalled item keeps the share of delivery it last reached: stalling neither adds nor takes
+    away progress. With no earlier status on record nothing has been reached, so it counts as 0%. An
+    update that states its own percentage is used as stated."
+    """
+    if status == STALLED:
+        if stated is not None:
+            return stated
+        return previous if previous is not None else 0.0
+    if progress.get(status) is None:
+        return None
+    return stated if stated is not None else progress[status]
 
 
 class RollupError(ValueError):
@@ -131,6 +188,7 @@ class Rollup:
     excluded: int
     total_weight: float
     contributions: tuple[Contribution, ...]
+    no_evidence: int = 0
 
     @property
     def percent(self) -> int | None:
@@ -149,6 +207,7 @@ class Rollup:
             "assessed": self.assessed,
             "not_assessed": self.not_assessed,
             "excluded": self.excluded,
+            "no_public_evidence": self.no_evidence,
             "total_weight": self.total_weight,
             "contributions": [c.__dict__.copy() for c in self.contributions],
         }
@@ -181,6 +240,8 @@ def rollup(items: Iterable[Item]) -> Rollup:
     for item in items:
         if item.excluded_reason:
             inclusion: Inclusion = "excluded"
+        elif item.progress is None and item.status == NO_PUBLIC_EVIDENCE:
+            inclusion = "no_public_evidence"
         elif item.progress is None:
             inclusion = "not_assessed"
         else:
@@ -197,6 +258,7 @@ def rollup(items: Iterable[Item]) -> Rollup:
         excluded=sum(1 for c in contributions if c.inclusion == "excluded"),
         total_weight=total,
         contributions=tuple(contributions),
+        no_evidence=sum(1 for c in contributions if c.inclusion == "no_public_evidence"),
     )
 
 
@@ -223,6 +285,8 @@ class BodyInput:
     excluded_reason: str = ""
     self_report_progress: float | None = None
     assessment_progress: float | None = None
+    # The named members of a group addressee, each with its own statuses (see GROUP_RULE_TEXT).
+    members: tuple[BodyInput, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +312,23 @@ class BodyResult:
     status: str
     voice: Voice | None
     stated_progress: float | None = None
+    # For a group: each member's result and how the members were averaged.
+    members: tuple[BodyResult, ...] = ()
+    group: Rollup | None = None
+
+    @property
+    def answering(self) -> tuple[BodyResult, ...]:
+        """The bodies that answer for themselves: the members of a group, or the body itself."""
+        return self.members or (self,)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record; a group adds its members and how they were averaged."""
+        out: dict[str, Any] = {"organisation": self.organisation, "role": self.role, "status": self.status,
+                               "voice": self.voice, "stated_progress": self.stated_progress}
+        if self.members:
+            out["members"] = [m.to_dict() for m in self.members]
+            out["group"] = self.group.to_dict() if self.group is not None else None
+        return out
 
 
 @dataclass(frozen=True)
@@ -280,6 +361,53 @@ def body_effective_status(body: BodyInput, recommendation_assessment: str | None
     return BodyResult(body.organisation, body.role, NOT_ASSESSED, None)
 
 
+def member_with_group_defaults(member: BodyInput, group: BodyInput) -> BodyInput:
+    """A member's statuses, or the group's where the member has given none in either voice.
+
+    Rule: "A status or response given to the group as a whole stands for every member that has none
+    of its own." A member with any status of its own keeps its own: each council answers for itself.
+    """
+    def given(status: str | None) -> bool:
+        return bool(status) and status != NOT_ASSESSED
+
+    if given(member.self_report) or given(member.assessment):
+        return replace(member, role=group.role)
+    return replace(member, role=group.role, self_report=group.self_report,
+                   self_report_progress=group.self_report_progress, assessment=group.assessment,
+                   assessment_progress=group.assessment_progress)
+
+
+def group_rollup(group: BodyInput, progress: Mapping[str, float | None], *, where: str = "",
+                 recommendation_assessment: str | None = None,
+                 recommendation_assessment_progress: float | None = None) -> BodyResult:
+    """The result for a group addressee: each member's status and the plain mean of their shares.
+
+    Rule: "The group's share of delivery is the plain average of its members' shares, each member
+    counting equally; members not yet assessed are left out and counted separately ... The group's
+    status is its members' status when every assessed member has the same one, and mixed otherwise."
+    """
+    where = where or group.organisation
+    members = tuple(
+        body_effective_status(member_with_group_defaults(m, group), recommendation_assessment,
+                              recommendation_assessment_progress)
+        for m in group.members
+    )
+    result = rollup(
+        Item(key=m.organisation, label=src.label or m.organisation, status=m.status, weight=1.0,
+             progress=_progress_of(m.status, progress, f"{where}/{m.organisation}", m.stated_progress))
+        for m, src in zip(members, group.members, strict=True)
+    )
+    assessed = {c.status for c in result.contributions if c.inclusion == "included"}
+    if not assessed:
+        # Every member searched and nothing found counts as "no public evidence found" for the group.
+        status = NO_PUBLIC_EVIDENCE if result.no_evidence else NOT_ASSESSED
+    elif len(assessed) == 1:
+        status = next(iter(assessed))  # type: ignore[assignment]
+    else:
+        status = GROUP_MIXED
+    return BodyResult(group.organisation, group.role, status, None, result.progress, members=members, group=result)
+
+
 def _progress_of(status: str, progress: Mapping[str, float | None], where: str,
                  stated: float | None = None) -> float | None:
     if status not in progress:
@@ -303,12 +431,19 @@ def recommendation_rollup(rec: RecommendationInput, progress: Mapping[str, float
     organisation that leads counts twice as much as one that supports." A recommendation addressed
     to nobody takes its own independent assessment, if any.
     """
-    bodies = tuple(body_effective_status(b, rec.assessment, rec.assessment_progress) for b in rec.bodies)
+    bodies = tuple(
+        group_rollup(b, progress, where=f"{rec.key}/{b.organisation}", recommendation_assessment=rec.assessment,
+                     recommendation_assessment_progress=rec.assessment_progress)
+        if b.members else body_effective_status(b, rec.assessment, rec.assessment_progress)
+        for b in rec.bodies
+    )
     if rec.bodies:
         items = [
             Item(key=b.organisation, label=src.label or b.organisation, status=b.status,
                  weight=_role_weight(b.role, f"{rec.key}/{b.organisation}"),
-                 progress=_progress_of(b.status, progress, f"{rec.key}/{b.organisation}", b.stated_progress),
+                 # A group's share is already its members' mean (None when none is assessed).
+                 progress=(b.group.progress if b.group is not None
+                           else _progress_of(b.status, progress, f"{rec.key}/{b.organisation}", b.stated_progress)),
                  excluded_reason=src.excluded_reason)
             for b, src in zip(bodies, rec.bodies, strict=True)
         ]
@@ -322,9 +457,17 @@ def recommendation_rollup(rec: RecommendationInput, progress: Mapping[str, float
 def _recommendation_items(results: Sequence[tuple[RecommendationInput, RecommendationResult]]) -> list[Item]:
     return [
         Item(key=rec.key, label=rec.label or rec.key, weight=rec.weight, progress=result.progress,
-             status=None, excluded_reason=rec.excluded_reason)
+             status=_recommendation_status(result), excluded_reason=rec.excluded_reason)
         for rec, result in results
     ]
+
+
+def _recommendation_status(result: RecommendationResult) -> str | None:
+    """A recommendation with nothing averaged but at least one body assessed as "no public evidence
+    found" is counted as such one level up, not as "not assessed"."""
+    if result.rollup.assessed == 0 and result.rollup.no_evidence:
+        return NO_PUBLIC_EVIDENCE
+    return None
 
 
 @dataclass(frozen=True)
@@ -341,7 +484,7 @@ class PlanRollup:
             "plan": self.plan.to_dict(),
             "sections": {k: v.to_dict() for k, v in self.sections.items()},
             "recommendations": {
-                k: {"progress": r.progress, "bodies": [b.__dict__.copy() for b in r.bodies],
+                k: {"progress": r.progress, "bodies": [b.to_dict() for b in r.bodies],
                     "rollup": r.rollup.to_dict()}
                 for k, r in self.recommendations.items()
             },
@@ -369,8 +512,10 @@ def plan_rollup(recs: Sequence[RecommendationInput], progress: Mapping[str, floa
     sections: dict[str, list[tuple[RecommendationInput, RecommendationResult]]] = {}
     for rec, result in results:
         sections.setdefault(rec.section, []).append((rec, result))
+    # Each member of a group is counted with its own status: every council answers for itself.
     counts: Counter[str] = Counter(
-        body.status for rec, result in results if not rec.excluded_reason for body in result.bodies
+        answering.status for rec, result in results if not rec.excluded_reason
+        for body in result.bodies for answering in body.answering
     )
     return PlanRollup(
         plan=rollup(_recommendation_items(results)),
@@ -392,29 +537,36 @@ class StatusEvent:
     progress: float | None = None
 
 
-def plan_state_at(recs: Sequence[RecommendationInput], events: Iterable[StatusEvent], at: date) -> list[
-        RecommendationInput]:
+def plan_state_at(recs: Sequence[RecommendationInput], events: Iterable[StatusEvent], at: date,
+                  progress: Mapping[str, float | None] | None = None) -> list[RecommendationInput]:
     """The recommendations with each voice's latest status on or before ``at`` filled in.
 
     Statuses already on the inputs are replaced: the events are the whole history. Events on the same
-    day apply in the order given, so the later one wins.
+    day apply in the order given, so the later one wins. Given the vocabulary's ``progress``, a
+    stalled status keeps the share that voice last reached (``progress_reached``).
     """
     latest: dict[tuple[str, str | None, str], StatusEvent] = {}
     for event in sorted((e for e in events if e.date <= at), key=lambda e: e.date):
-        latest[(event.recommendation, event.organisation, event.voice)] = event
+        key = (event.recommendation, event.organisation, event.voice)
+        if progress is not None and event.status == STALLED and event.progress is None:
+            before = latest.get(key)
+            reached = None if before is None else progress_reached(before.status, before.progress, None, progress)
+            event = replace(event, progress=reached if reached is not None else 0.0)
+        latest[key] = event
 
     def pick(rec: str, organisation: str | None, voice: str) -> tuple[str | None, float | None]:
         event = latest.get((rec, organisation, voice))
         return (event.status, event.progress) if event else (None, None)
 
+    def body_at(rec: str, body: BodyInput) -> BodyInput:
+        own, own_progress = pick(rec, body.organisation, "self_report")
+        other, other_progress = pick(rec, body.organisation, "independent_assessment")
+        return replace(body, self_report=own, self_report_progress=own_progress, assessment=other,
+                       assessment_progress=other_progress, members=tuple(body_at(rec, m) for m in body.members))
+
     out = []
     for rec in recs:
-        bodies = []
-        for body in rec.bodies:
-            own, own_progress = pick(rec.key, body.organisation, "self_report")
-            other, other_progress = pick(rec.key, body.organisation, "independent_assessment")
-            bodies.append(replace(body, self_report=own, self_report_progress=own_progress,
-                                  assessment=other, assessment_progress=other_progress))
+        bodies = [body_at(rec.key, body) for body in rec.bodies]
         whole, whole_progress = pick(rec.key, None, "independent_assessment")
         out.append(replace(rec, bodies=tuple(bodies), assessment=whole, assessment_progress=whole_progress))
     return out
@@ -427,6 +579,7 @@ class SeriesPoint:
     assessed: int
     not_assessed: int
     excluded: int
+    no_evidence: int = 0
 
     @property
     def percent(self) -> float | None:
@@ -451,7 +604,8 @@ def plan_progress_series(
     for day in sorted(set(dates)):
         seen = sum(1 for e in events if e.date <= day)
         if seen not in known:
-            known[seen] = plan_rollup(plan_state_at(recs, events[:seen], day), progress).plan
+            known[seen] = plan_rollup(plan_state_at(recs, events[:seen], day, progress), progress).plan
         result = known[seen]
-        points.append(SeriesPoint(day, result.progress, result.assessed, result.not_assessed, result.excluded))
+        points.append(SeriesPoint(day, result.progress, result.assessed, result.not_assessed, result.excluded,
+                                  result.no_evidence))
     return points

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from recovery_tracker.catalogue.models import Plan, Recommendation
 from recovery_tracker.catalogue.versions import once_per_data_version
 from recovery_tracker.engine import progress_measure
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "target_verdict",
     "target_verdicts",
     "targets_for_recommendation",
+    "indicators_for_recommendation",
+    "plan_indicator_links",
 ]
 
 STATUS_LABELS = {
@@ -194,8 +197,9 @@ def indicator_get(slug: str) -> Indicator:
 
 
 def _known(obs: Observation, as_at: dt.date) -> bool:
-    """Rule (ours): a figure counts "as at" a date once released; without a release date, once its
-    year has ended (figures are published after the period they describe)."""
+    """Rule (ours): a figure counts "as at" a date once released (its vintage, recorded at import from
+    the file, the source's own date or ``engine.vintage.RULE_TEXT``). A figure with neither a release
+    date nor a period to date it (a stated constant such as "per year") counts once its year has ended."""
     if obs.release_date is not None:
         return obs.release_date <= as_at
     return obs.year is None or obs.year < as_at.year
@@ -281,7 +285,7 @@ def _assess(
                       points=points, warnings=warnings, as_at=as_at)
     if not points:
         verdict.reason = f"no figures for {geography_key or 'this indicator'}" + (
-            f" published by {as_at:%-d %B %Y}" if as_at else "")
+            f" published by {day(as_at)}" if as_at else "")
         return verdict
     kwargs: dict[str, Any] = {"direction": indicator.direction, "method": indicator.method}
     if target is not None:
@@ -332,3 +336,31 @@ def target_verdicts(plan: Plan, as_at: dt.date | None = None) -> list[Verdict]:
 def targets_for_recommendation(recommendation: Recommendation, as_at: dt.date | None = None) -> list[Verdict]:
     query = IndicatorTarget.objects.filter(recommendations=recommendation).select_related("indicator")
     return _targets(query, as_at)
+
+
+# --- indicators each recommendation bears on (issue 12) ----------------------------------------
+
+
+def plan_indicator_links(plan: Plan) -> dict[str, list[Indicator]]:
+    """Recommendation id → the indicators whose metadata names it (``recommendations: {plan: [...]}``
+    in the statistics metadata), by name. Recommendations with none are left out."""
+    links: dict[str, list[Indicator]] = {}
+    for indicator in Indicator.objects.order_by("name"):
+        named = (indicator.metadata or {}).get("recommendations") or {}
+        for rec in named.get(plan.slug, []) if isinstance(named, dict) else []:
+            links.setdefault(str(rec), []).append(indicator)
+    return links
+
+
+def indicators_for_recommendation(recommendation: Recommendation, as_at: dt.date | None = None) -> list[
+        tuple[Indicator, Observation | None]]:
+    """The indicators a recommendation bears on, each with its latest headline figure known as at
+    ``as_at`` (today when None), or None when no figure was published by then."""
+    out = []
+    for indicator in plan_indicator_links(recommendation.plan).get(recommendation.slug, []):
+        geography = headline_geography(indicator)
+        figures = [o for o in observations_as_at(indicator, as_at, geography_key=geography)
+                   if not o.disaggregation_key]
+        latest = max(figures, key=lambda o: (o.year or 0, o.period, o.revision), default=None)
+        out.append((indicator, latest))
+    return out

@@ -57,6 +57,7 @@ class UpdateOut(Schema):
     response: str | None
     target_date: str | None
     narrative: str
+    narrative_html: str = ""
     links: list[LinkOut]
     author: str
     published_at: str | None
@@ -104,6 +105,27 @@ class ProgressOut(Schema):
     as_at: str
     rule: str
     rollup: dict[str, Any]
+
+
+class PlanOverviewOut(Schema):
+    id: str
+    title: str
+    publisher: str
+    published: str
+    recommendations: int
+    assessed: int = Field(description="Recommendations with at least one published update.")
+    coverage_percent: int
+    last_activity: str | None = Field(description="When an update on the plan was last published.")
+    version: str
+    data_version: str
+
+
+@router.get("/plans-overview", response=list[PlanOverviewOut], summary="Every plan: size, coverage, last activity")
+def plans_overview(request: HttpRequest) -> list[dict[str, Any]]:
+    """The plans page as data: publisher, date, recommendations, assessment coverage and last activity."""
+    from recovery_tracker.progress.plans_overview import plans_summary
+
+    return [summary.to_dict() for summary in plans_summary()]
 
 
 @router.get("/plans/{plan_id}/progress", response=ProgressOut, summary="Roll-up of a plan as at a date")

@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.engine.formatting import day, month
 
 
 class Voice(models.TextChoices):
@@ -104,6 +105,9 @@ class Update(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
     # Stable key of a shipped or imported row, so loading twice changes nothing.
     external_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The public-record evidence an assessment rests on (issue 12): shown beside its status, and
+    # checked to be dated on or before the assessment.
+    cites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="cited_by")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,8 +144,8 @@ class Update(models.Model):
         if self.date_precision == DatePrecision.YEAR:
             return str(self.date.year)
         if self.date_precision == DatePrecision.MONTH:
-            return self.date.strftime("%B %Y")
-        return f"{self.date.day} {self.date:%B %Y}"
+            return month(self.date)
+        return day(self.date)
 
     @property
     def status_label(self) -> str:

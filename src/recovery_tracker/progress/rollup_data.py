@@ -13,12 +13,12 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
-from recovery_tracker.catalogue.models import Plan, Recommendation
+from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import RecommendationFilters, organisation_accountable
 from recovery_tracker.catalogue.versions import once_per_data_version
 from recovery_tracker.engine import more_action, rollup
 from recovery_tracker.progress.models import State, Update, Voice
-from recovery_tracker.progress.selectors import RecommendationState, recommendation_states_as_at
+from recovery_tracker.progress.selectors import BodyState, RecommendationState, recommendation_states_as_at
 from recovery_tracker.progress.vocabulary import status_vocabulary
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "plan_progress",
     "plan_progress_over_time",
     "recommendation_progress",
+    "organisation_flags",
     "recommendation_flags",
     "rollup_input",
     "series_dates",
@@ -47,18 +48,20 @@ def _progress_map(plan: Plan) -> dict[str, float | None]:
     return rollup.progress_by_status(status_vocabulary(plan))
 
 
+def _body_input(b: BodyState) -> rollup.BodyInput:
+    return rollup.BodyInput(
+        organisation=b.body.slug, role=b.role, label=b.body.label,
+        self_report=b.self_report.status, self_report_progress=b.self_report.progress,
+        assessment=b.assessment.status, assessment_progress=b.assessment.progress,
+        members=tuple(_body_input(m) for m in b.members),
+    )
+
+
 def rollup_input(state: RecommendationState) -> rollup.RecommendationInput:
     rec = state.recommendation
     return rollup.RecommendationInput(
         key=rec.slug, section=rec.section.number, weight=rec.weight, label=f"{rec.slug} {rec.title}",
-        bodies=tuple(
-            rollup.BodyInput(
-                organisation=b.body.slug, role=b.role, label=b.body.label,
-                self_report=b.self_report.status, self_report_progress=b.self_report.progress,
-                assessment=b.assessment.status, assessment_progress=b.assessment.progress,
-            )
-            for b in state.bodies
-        ),
+        bodies=tuple(_body_input(b) for b in state.bodies),
         excluded_reason=RETIRED_REASON if rec.retired else "",
     )
 
@@ -130,15 +133,18 @@ def plan_progress_over_time(plan: Plan, today: dt.date | None = None) -> list[ro
 def _facts(state: RecommendationState) -> more_action.RecommendationFacts:
     rec = state.recommendation
     bodies = []
-    for b in state.bodies:
+    # Each member of a group answers for itself, so the rules look at the members, not the group.
+    for b in state.answering_bodies:
         accountable = organisation_accountable(b.body)
         name = b.body.name if accountable.pk == b.body.pk else f"{b.body.name} (now {accountable.label})"
         bodies.append(more_action.BodyFacts(
             organisation=b.body.slug, name=name, role=b.role,
-            response=b.self_report.response, self_report=b.self_report.status,
+            response=b.self_report.response, response_date=b.self_report.response_date,
+            response_reason=b.self_report.response_reason, self_report=b.self_report.status,
             self_report_date=b.self_report.status_since, assessment=b.assessment.status,
             assessment_date=b.assessment.status_since,
             target_date=b.self_report.target_date or b.assessment.target_date,
+            group=b.group.label if b.group is not None else "",
         ))
     return more_action.RecommendationFacts(
         key=rec.slug, title=rec.title, plan_published=rec.plan.published, bodies=tuple(bodies),
@@ -181,3 +187,23 @@ def recommendation_flags(recommendation: Recommendation, as_at: dt.date | None =
     as_at = as_at or dt.date.today()
     state = recommendation_states_as_at([recommendation], as_at)[recommendation.pk]
     return more_action.assess(_facts(state), today=as_at, config=more_action_config())
+
+
+def organisation_flags(organisation: Organisation, recommendations: Iterable[Recommendation],
+                       as_at: dt.date | None = None) -> dict[int, list[more_action.Flag]]:
+    """The flags naming the organisation (itself, a predecessor it answers for, or, for a group, any
+    member) on each of ``recommendations``, worst first, keyed by recommendation id."""
+    from recovery_tracker.catalogue.selectors import organisation_with_predecessors
+
+    as_at = as_at or dt.date.today()
+    keep = {o.slug for o in organisation_with_predecessors(organisation)}
+    keep |= set(organisation.members.values_list("slug", flat=True))
+    recs = {r.slug: r for r in recommendations}
+    states = recommendation_states_as_at(recs.values(), as_at)
+    found: dict[int, list[more_action.Flag]] = {}
+    for state in states.values():
+        flags = [f for f in more_action.assess(_facts(state), today=as_at, config=more_action_config())
+                 if f.organisation in keep]
+        if flags:
+            found[state.recommendation.pk] = flags
+    return found

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
@@ -28,9 +27,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from recovery_tracker.accounts import permissions
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.selectors import recommendation_addresses
+from recovery_tracker.engine.filetypes import TEXT, content_matches
+from recovery_tracker.engine.formatting import day
+from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import (
     DatePrecision,
     EvidenceDocument,
@@ -103,9 +105,28 @@ def previous_target_date(*, recommendation: Recommendation, body: Organisation |
     return latest.target_date if latest else None
 
 
+DELIVERED_NEEDS_EVIDENCE = (
+    "An independent assessment of “delivered” needs published evidence: add a link to where it is published "
+    "(a report, minutes, a web page) or attach a document, or choose another status"
+)
+
+
+def delivered_needs_evidence(*, voice: str, status: str, links: Sequence[tuple[str, str]],
+                             document_count: int) -> str | None:
+    """Rule: "an assessment of 'delivered' without published evidence is refused with a clear message".
+
+    An independent assessment that says delivered must carry at least one evidence link or document."""
+    if voice == Voice.INDEPENDENT_ASSESSMENT and status == "delivered" and not links and document_count == 0:
+        return DELIVERED_NEEDS_EVIDENCE
+    return None
+
+
 def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateData,
-                    current: Update | None = None) -> dict[str, str]:
-    """Every field error at once, keyed by field name (the same names as the web form and CSV)."""
+                    current: Update | None = None, document_count: int = 0) -> dict[str, str]:
+    """Every field error at once, keyed by field name (the same names as the web form and CSV).
+
+    ``document_count`` is how many documents the update will carry once saved (for the evidence rule).
+    """
     errors: dict[str, str] = {}
     if voice not in Voice.values:
         errors["voice"] = "Choose whose voice this is: own account or independent assessment"
@@ -137,10 +158,8 @@ def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateD
         except ValidationError:
             errors["links"] = f"Evidence link {index + 1} is not a web address starting with http:// or https://"
             break
-    if voice != Voice.EVIDENCE and data.body is not None and not recommendation.addressees.filter(
-        organisation=data.body
-    ).exists():
-        errors["body"] = "Choose a body this recommendation is addressed to"
+    if voice != Voice.EVIDENCE and data.body is not None and not recommendation_addresses(recommendation, data.body):
+        errors["body"] = "Choose a body this recommendation is addressed to (or a member of a group it addresses)"
     if voice in (Voice.SELF_REPORT, Voice.INDEPENDENT_ASSESSMENT) and data.body is None:
         errors["body"] = "Choose which addressed body this update is about"
     if data.target_date is not None and "body" not in errors:
@@ -148,8 +167,11 @@ def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateD
                                         exclude=current)
         if previous is not None and previous != data.target_date and not data.target_date_reason.strip():
             errors["target_date_reason"] = (
-                f"Give the reason the target date changed from {previous:%d %B %Y}"
+                f"Give the reason the target date changed from {day(previous)}"
             )
+    if "status" not in errors and (problem := delivered_needs_evidence(
+            voice=voice, status=data.status, links=data.links, document_count=document_count)):
+        errors["status"] = problem
     if not (data.narrative.strip() or data.status or data.response or data.links or data.title.strip()):
         errors["narrative"] = "Say what has happened: write a narrative, or set a status, response or evidence"
     return errors
@@ -168,46 +190,11 @@ def upload_check(upload: UploadedFile) -> tuple[str, str]:
         raise UpdateInvalid({"documents": f"“{name}” must be smaller than 10 MB"})
     if upload.size == 0:
         raise UpdateInvalid({"documents": f"“{name}” is empty"})
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if not _content_matches(ext, head, upload):
+    if not content_matches(ext, upload):
+        if ext in TEXT:
+            raise UpdateInvalid({"documents": f"“{name}” must be saved as UTF-8 text (Save as, then choose UTF-8)"})
         raise UpdateInvalid({"documents": f"“{name}” does not contain what its name says ({ext[1:].upper()})"})
     return ext, ALLOWED_EXTENSIONS[ext]
-
-
-def _content_matches(ext: str, head: bytes, upload: UploadedFile) -> bool:
-    if ext == ".pdf":
-        return head.startswith(b"%PDF-")
-    if ext == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if ext in (".jpg", ".jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if ext in (".docx", ".xlsx"):
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            return False
-        finally:
-            upload.seek(0)
-        folder = "word/" if ext == ".docx" else "xl/"
-        return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
-    # CSV and TXT: text with no NUL bytes (binary files nearly always contain one early on).
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the 8 KB boundary is still text.
-        if error.start < len(head) - 4:
-            try:
-                head.decode("cp1252")
-            except UnicodeDecodeError:
-                return False
-    return True
 
 
 # ── helpers ─────────────────────────────────────────────────────────────────────────────────
@@ -264,7 +251,7 @@ def update_create_draft(*, actor: Any, recommendation: Recommendation, organisat
     """Start a draft in ``organisation``'s name. Refused unless the actor may draft in that voice."""
     if not permissions.can_draft(actor, recommendation, organisation, voice, data.body):
         raise PermissionDenied("You cannot draft this kind of update for this recommendation.")
-    errors = update_validate(recommendation=recommendation, voice=voice, data=data)
+    errors = update_validate(recommendation=recommendation, voice=voice, data=data, document_count=len(documents))
     if errors:
         raise UpdateInvalid(errors)
     _uploads_check(documents)
@@ -286,7 +273,9 @@ def update_edit_draft(*, actor: Any, update: Update, lock_version: int, data: Up
     the draft has been saved since, raise ``StaleEdit`` and change nothing."""
     if not permissions.can_edit_update(actor, update):
         raise PermissionDenied("You cannot edit this update.")
-    errors = update_validate(recommendation=update.recommendation, voice=update.voice, data=data, current=update)
+    kept = update.documents.exclude(pk__in=list(documents_remove)).count()
+    errors = update_validate(recommendation=update.recommendation, voice=update.voice, data=data, current=update,
+                             document_count=kept + len(documents))
     if errors:
         raise UpdateInvalid(errors)
     _uploads_check(documents)
@@ -308,17 +297,25 @@ def update_edit_draft(*, actor: Any, update: Update, lock_version: int, data: Up
     return update
 
 
+STALE_MESSAGE = ("Someone changed this update after you opened it. Nothing was done: reload the page, "
+                 "read their changes, then try again.")
+
+
 def _transition(update: Update, *, from_states: Sequence[str], lock_version: int | None = None,
                 **fields: Any) -> None:
-    query = Update.objects.filter(pk=update.pk, state__in=list(from_states))
-    if lock_version is not None:
-        query = query.filter(lock_version=lock_version)
+    """Move ``update`` to a new state if it is still the version the actor saw.
+
+    "Every state change checks lock_version": ``lock_version`` is the version the actor's page
+    showed (None: the version of the ``update`` object the caller holds), so a colleague's newer
+    text is never submitted, published or returned unseen."""
+    expected = update.lock_version if lock_version is None else lock_version
+    query = Update.objects.filter(pk=update.pk, state__in=list(from_states), lock_version=expected)
     # F() so a concurrent save in between still leaves every open form stale.
     changed = query.update(lock_version=F("lock_version") + 1, updated_at=timezone.now(), **fields)
     if changed != 1:
         update.refresh_from_db()
-        if lock_version is not None and update.lock_version != lock_version:
-            raise StaleEdit("Someone else saved this update after you opened it.")
+        if update.lock_version != expected:
+            raise StaleEdit(STALE_MESSAGE)
         raise WorkflowError(f"This update is {update.get_state_display().lower()}, so it cannot be changed that way.")
     update.refresh_from_db()
 
@@ -335,27 +332,27 @@ def update_submit(*, actor: Any, update: Update, lock_version: int | None = None
     return update
 
 
-def update_publish(*, actor: Any, update: Update) -> Update:
+def update_publish(*, actor: Any, update: Update, lock_version: int | None = None) -> Update:
     """Publish a submitted update. From now on it is public and never changes."""
     if not permissions.can_moderate(actor, update):
         raise PermissionDenied("Only a moderator other than the author can publish this update.")
     with transaction.atomic():
-        _transition(update, from_states=[State.SUBMITTED], state=State.PUBLISHED, published_at=timezone.now(),
-                    published_by=actor, return_reason="")
+        _transition(update, from_states=[State.SUBMITTED], lock_version=lock_version, state=State.PUBLISHED,
+                    published_at=timezone.now(), published_by=actor, return_reason="")
         audit_record(actor=actor, action="update.publish", object_type="progress.update", object_id=update.pk,
                      summary=f"Published update on {update.recommendation.slug}", data=_summary(update))
     return update
 
 
-def update_return(*, actor: Any, update: Update, reason: str) -> Update:
+def update_return(*, actor: Any, update: Update, reason: str, lock_version: int | None = None) -> Update:
     """Send a submitted update back to its writers with the reason; they can edit it again."""
     if not permissions.can_moderate(actor, update):
         raise PermissionDenied("Only a moderator other than the author can return this update.")
     if not reason.strip():
         raise UpdateInvalid({"reason": "Give the reason for returning the update, so its writers can fix it"})
     with transaction.atomic():
-        _transition(update, from_states=[State.SUBMITTED], state=State.RETURNED, returned_at=timezone.now(),
-                    returned_by=actor, return_reason=reason.strip())
+        _transition(update, from_states=[State.SUBMITTED], lock_version=lock_version, state=State.RETURNED,
+                    returned_at=timezone.now(), returned_by=actor, return_reason=reason.strip())
         audit_record(actor=actor, action="update.return", object_type="progress.update", object_id=update.pk,
                      summary=f"Returned update on {update.recommendation.slug}: {reason.strip()}",
                      data=_summary(update))

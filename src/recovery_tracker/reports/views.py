@@ -39,7 +39,7 @@ def report_download(request: HttpRequest, plan_slug: str, fmt: str) -> HttpRespo
     as_at_text, since_text = request.GET.get("as_at"), request.GET.get("since")
     try:
         options = ReportOptions.build(format=fmt, as_at=parse_date(as_at_text, "as_at"),
-                                      since=parse_date(since_text, "since"))
+                                      since=parse_date(since_text, "since"), published=plan.published)
     except ReportOptionError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     anonymous = not request.user.is_authenticated
