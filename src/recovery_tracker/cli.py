@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 import typer
 
@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "indicators",
     "report",
     "progress",
+    "backup",
+    "outreach",
     "worker",
 )
 
@@ -36,6 +38,10 @@ MODULE_OF_COMMAND = {
     "indicators": "indicators",
     "report": "report",
     "progress": "progress",
+    "backup": "backup",
+    "restore": "backup",
+    "send-reminders": "outreach",
+    "send-digests": "outreach",
     "worker": "worker",
 }
 
@@ -49,8 +55,38 @@ def build_app(modules: Sequence[str] = COMMAND_MODULES) -> typer.Typer:
         add_completion=False,
     )
     for name in modules:
-        importlib.import_module(f"recovery_tracker.commands.{name}").register(application)
+        command_module(name).register(application)
     return application
+
+
+def command_module(name: str) -> ModuleType:  # noqa: C901 - one plain import per command group
+    """The module of one command group, imported only when that group is needed (start-up time)."""
+    match name:
+        case "site":
+            from recovery_tracker.commands import site as module
+        case "plan":
+            from recovery_tracker.commands import plan as module
+        case "progress_measure":
+            from recovery_tracker.commands import progress_measure as module
+        case "paygap":
+            from recovery_tracker.commands import paygap as module
+        case "check":
+            from recovery_tracker.commands import check as module
+        case "indicators":
+            from recovery_tracker.commands import indicators as module
+        case "report":
+            from recovery_tracker.commands import report as module
+        case "progress":
+            from recovery_tracker.commands import progress as module
+        case "backup":
+            from recovery_tracker.commands import backup as module
+        case "outreach":
+            from recovery_tracker.commands import outreach as module
+        case "worker":
+            from recovery_tracker.commands import worker as module
+        case _:
+            raise ValueError(f"No command group {name!r}; the groups are {', '.join(COMMAND_MODULES)}.")
+    return module
 
 
 def __getattr__(name: str) -> typer.Typer:

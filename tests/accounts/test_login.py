@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from recovery_tracker.accounts.services import api_token_create, api_token_user, demo_users_create
+from recovery_tracker.accounts.services import api_token_create, api_token_user
+from recovery_tracker.progress.setup import demo_users_create
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from recovery_tracker.accounts.models import AuditEntry
+from recovery_tracker.audit.models import AuditEntry
 from recovery_tracker.catalogue.models import Fact, Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.services import plan_load
 from recovery_tracker.engine.plan import PlanError

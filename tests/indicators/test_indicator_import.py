@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recovery_tracker.accounts.models import AuditEntry
+from recovery_tracker.audit.models import AuditEntry
 from recovery_tracker.indicators.importers import period_parse
 from recovery_tracker.indicators.models import Indicator, Observation
 from recovery_tracker.indicators.services import ImportRejected, InputFile, observations_import

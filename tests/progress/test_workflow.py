@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from recovery_tracker.accounts.models import AuditEntry
+from recovery_tracker.audit.models import AuditEntry
 from recovery_tracker.progress import services
 from recovery_tracker.progress.models import State, Update
 

@@ -13,7 +13,7 @@ from recovery_tracker.cli import app
 from recovery_tracker.reports.markdown import render_markdown
 from recovery_tracker.reports.options import ReportOptionError, ReportOptions
 from recovery_tracker.reports.renderers import render_html, render_pdf
-from recovery_tracker.reports.selectors import NO_PROGRESS, report_build
+from recovery_tracker.reports.selectors import report_build
 
 AS_AT_TEST = dt.date(2024, 1, 1)
 GENERATED = re.compile(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d \S+")
@@ -195,18 +195,6 @@ def test_flags_are_worst_first_with_who_must_act(sample_progress_TEST):
     assert worst == sorted(worst, reverse=True)
     assert report.flagged[0].slug == sample_progress_TEST.overdue_rec.slug
     assert all(item.who_must_act for item in report.flagged)
-
-
-def test_report_without_the_progress_and_indicators_apps_says_so(west_midlands, monkeypatch):
-    # As on a site where those apps are not installed yet: every chapter still renders, and says why it is empty.
-    monkeypatch.setattr("recovery_tracker.reports.selectors._installed", lambda label: False)
-    report = _build(west_midlands)
-    markdown = render_markdown(report)
-    assert len(report.recommendation_slugs) == 74
-    assert not report.summary.progress_available
-    assert markdown.count(NO_PROGRESS) >= 3  # notice, summary, more action, what changed
-    assert "No statistics recorded yet" in markdown
-    assert "No progress data recorded yet" in render_html(report)
 
 
 def test_bad_options_say_what_to_fix():

@@ -1,37 +1,9 @@
-"""People's roles and the append-only audit trail."""
+"""People: their places in organisations and their API tokens. (The audit trail is the ``audit`` app.)"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-
-
-class AuditEntry(models.Model):
-    """One attributable change. Rows are only ever added: nothing is edited or deleted."""
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    actor_label = models.CharField(max_length=200, blank=True, help_text="Who, when no user account did it.")
-    action = models.CharField(max_length=80)
-    object_type = models.CharField(max_length=80)
-    object_id = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("Audit entries are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("Audit entries are append-only and cannot be deleted.")
 
 
 class Membership(models.Model):
@@ -40,9 +12,11 @@ class Membership(models.Model):
     - member: drafts updates for recommendations addressed to the organisation or any body whose
       responsibilities passed to it; if the organisation is an independent assessor, drafts
       assessments of any recommendation.
-    - moderator: also publishes or returns other people's submitted updates (site-wide: moderation
-      is the tracker's editorial job, not the organisation's).
-    - admin: a moderator who also manages the organisation's people in the Django admin.
+    - moderator: in the tracker's editorial organisation, publishes or returns other people's
+      submitted updates and check results (site-wide); in any other organisation, only its own
+      organisation's, and only when organisation moderation is configured.
+    - admin: manages the organisation's people. It is NOT a moderator: an organisation admin
+      cannot publish anything, its own organisation's updates included.
     """
 
     class Role(models.TextChoices):

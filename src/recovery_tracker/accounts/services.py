@@ -1,41 +1,19 @@
-"""Writes shared by every app: the audit trail, memberships, API tokens and demo accounts."""
+"""Writes of people's accounts: memberships and API tokens."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_tracker.accounts.models import ApiToken, AuditEntry, Membership
-from recovery_tracker.catalogue.models import Organisation
+from recovery_tracker.accounts.models import ApiToken, Membership
+from recovery_tracker.audit.services import audit_record
 
-
-def audit_record(
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    action: str,
-    object_type: str,
-    object_id: str,
-    summary: str = "",
-    data: dict[str, Any] | None = None,
-    actor_label: str = "",
-) -> AuditEntry:
-    """Append one audit row. Call inside the service's transaction so both land or neither does."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_label=actor_label or (user.get_username() if user else "system"),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        summary=summary,
-        data=data or {},
-    )
+if TYPE_CHECKING:  # Membership points at the catalogue's organisations; only the type is needed here.
+    from recovery_tracker.catalogue.models import Organisation
 
 
 def membership_add(*, actor: Any, user: Any, organisation: Organisation,
@@ -82,33 +60,3 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
         audit_record(actor=actor, action="api_token.revoke", object_type="accounts.apitoken", object_id=token.pk,
                      summary=f"API token {token.prefix}… revoked")
-
-
-DEMO_PASSWORD = "demo-only-password-change-me"  # noqa: S105 - a documented demo credential, demo mode only
-DEMO_USERS = (
-    # (username, organisation slug, role)
-    ("demo-council-member", "birmingham-city-council", Membership.Role.MEMBER),
-    ("demo-union-assessor", "midlands-tuc", Membership.Role.MEMBER),
-    ("demo-moderator", "recovery-tracker-editorial", Membership.Role.MODERATOR),
-)
-
-
-def demo_users_create(*, echo: Any = print) -> list[tuple[str, str, str]]:
-    """Create the demo accounts (demo only: RECOVERY_TRACKER_DEMO_USERS=1) and print their
-    credentials. Organisations missing from the loaded plan are skipped. Safe to run again."""
-    User = get_user_model()
-    created: list[tuple[str, str, str]] = []
-    with transaction.atomic():
-        for username, org_slug, role in DEMO_USERS:
-            organisation = Organisation.objects.filter(slug=org_slug).first()
-            if organisation is None:
-                continue
-            user, new = User.objects.get_or_create(username=username, defaults={"first_name": "Demo"})
-            if new:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            membership_add(actor=None, user=user, organisation=organisation, role=role)
-            created.append((username, organisation.name, role))
-    for username, org_name, role in created:
-        echo(f"Demo account (demo only): {username} / {DEMO_PASSWORD} – {role} of {org_name}")
-    return created

@@ -6,12 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-from importlib import import_module
 
 import typer
 from rich.console import Console
 
-from recovery_tracker.web.bootstrap import django_setup, module_exists
+from recovery_tracker.web.bootstrap import django_setup
 
 console = Console(stderr=True)
 
@@ -24,6 +23,9 @@ def setup() -> None:
     from django.core.management import call_command
 
     from recovery_tracker.catalogue.services import plan_load, shipped_plan_paths
+    from recovery_tracker.indicators.setup import load_shipped as load_statistics
+    from recovery_tracker.progress.setup import load_shipped as load_evidence
+    from recovery_tracker.search.services import search_index_rebuild
 
     console.print(f"Database: {settings.DATABASES['default']['NAME']}")
     call_command("migrate", interactive=False, verbosity=0)
@@ -35,10 +37,33 @@ def setup() -> None:
     for path in shipped_plan_paths():
         result = plan_load(path=path)
         console.print(result.summary())
-    # Later stages (statistics, evidence) plug in here when their apps are installed.
-    for module_name in ("indicators", "progress"):
-        if module_exists(f"recovery_tracker.{module_name}.setup"):
-            import_module(f"recovery_tracker.{module_name}.setup").load_shipped(console)
+    # The set-up steps, in order: statistics first, then the evidence that may cite them.
+    load_statistics(console)
+    load_evidence(console)
+    # Last: the search index covers everything loaded above.
+    console.print(f"Search index: {search_index_rebuild()} entries")
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: addresses only this machine can reach."""
+    import ipaddress
+
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_refusal(host: str, production: bool) -> str:
+    """"Refuse to serve on a non-loopback address without production settings": the local
+    settings use a public secret key and plain HTTP, fit only for this machine. "" if allowed."""
+    if production or is_loopback(host):
+        return ""
+    return (f"Refusing to serve on {host}: without production settings the site uses a public secret key and "
+            "plain HTTP. Set RECOVERY_TRACKER_ENV=production with RECOVERY_TRACKER_SECRET_KEY and "
+            "RECOVERY_TRACKER_ALLOWED_HOSTS (see README, Configuration), or serve on 127.0.0.1 behind a proxy.")
 
 
 def serve(
@@ -49,6 +74,12 @@ def serve(
 ) -> None:
     """Serve the tracker with a production WSGI server (gunicorn), static files included."""
     django_setup()
+    from django.conf import settings
+
+    refusal = serve_refusal(host, bool(getattr(settings, "PRODUCTION", False)))
+    if refusal:
+        console.print(f"[red]{refusal}[/red]")
+        raise typer.Exit(2)
     from gunicorn.app.base import BaseApplication
 
     from recovery_tracker.measures.uploads import upload_folders_sweep

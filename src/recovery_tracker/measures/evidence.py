@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from recovery_tracker.accounts.permissions import bodies_answered_for, can_draft
 from recovery_tracker.measures.models import MeasureResult
+from recovery_tracker.progress.permissions import bodies_answered_for, can_draft
 
 
 def narrative_for(result: MeasureResult) -> str:

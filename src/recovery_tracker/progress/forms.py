@@ -14,9 +14,10 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
-from recovery_tracker.accounts import permissions
+from recovery_tracker.accounts.permissions import user_organisations
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.selectors import recommendation_bodies
+from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import DatePrecision, Response, Update, Voice
 from recovery_tracker.progress.services import UpdateData
 
@@ -49,7 +50,7 @@ def writer_choices(user: Any, recommendation: Recommendation) -> list[WriterChoi
     choices = []
     # Members of a group addressee are bodies in their own right: each council answers for itself.
     addressed = [b.organisation for b in recommendation_bodies(recommendation)]
-    for organisation in permissions.user_organisations(user):
+    for organisation in user_organisations(user):
         for body in addressed:
             if permissions.can_draft_update(user, recommendation, organisation, body):
                 choices.append(WriterChoice(organisation, Voice.SELF_REPORT, body))

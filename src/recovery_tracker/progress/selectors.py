@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 
 from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import by_label
@@ -296,8 +297,19 @@ def updates_recent(*, limit: int = 50, organisation: Organisation | None = None)
     return qs[:limit]
 
 
-def updates_for_moderation() -> QuerySet[Update]:
-    return Update.objects.filter(state=State.SUBMITTED).select_related(
+def updates_by_publication() -> QuerySet[Update]:
+    """Every published update, newest publication day first; within a day (a bulk load publishes
+    many at once), the newest date described first."""
+    return _published().order_by(TruncDate("published_at").desc(nulls_last=True), "-date", "-published_at", "-id")
+
+
+def updates_for_moderation(organisation_ids: list[int] | None = None) -> QuerySet[Update]:
+    """Submitted updates, oldest first; ``organisation_ids`` limits them to those organisations'
+    (an organisation moderator's queue), None is every organisation (the editorial team's)."""
+    queryset = Update.objects.filter(state=State.SUBMITTED)
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=organisation_ids)
+    return queryset.select_related(
         "recommendation__plan", "organisation", "body", "author").order_by("submitted_at", "id")
 
 

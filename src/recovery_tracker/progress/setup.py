@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.accounts.models import Membership
+from recovery_tracker.accounts.services import membership_add
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.engine.plan import normalise_whitespace
 from recovery_tracker.progress.models import DatePrecision, EvidenceLink, Source, State, Update, Voice
@@ -111,7 +114,8 @@ def _bodies_named(text: str, index: dict[str, Organisation]) -> list[Organisatio
     return found
 
 
-def _external_key(values: dict[str, str]) -> str:
+def external_key(values: dict[str, str]) -> str:
+    """The stable key of an evidence row (unchanged by adding columns such as ``id``)."""
     digest = hashlib.sha256(f"{values['date']}|{values['title']}|{values['source_url']}".encode()).hexdigest()
     return f"public-evidence:{digest[:32]}"
 
@@ -141,7 +145,7 @@ def evidence_load(*, path: Path = EVIDENCE_PATH, progress: Any = None) -> Eviden
             if row.recommendation is None:
                 result.unmatched.append((row.number, values["recommendation_hint"]))
                 continue
-            key = _external_key(values)
+            key = external_key(values)
             if key in existing:
                 result.already_loaded += 1
                 continue
@@ -182,8 +186,42 @@ def load_shipped(console: Any) -> EvidenceLoadResult:
 
     result = evidence_load(progress=bar)
     console.print(result.summary(), style="bold red" if result.unmatched else None)
-    if os.environ.get("RECOVERY_TRACKER_DEMO_USERS") == "1":
-        from recovery_tracker.accounts.services import demo_users_create
+    # The editorial baseline assessment rests on the evidence rows, so it loads after them.
+    from recovery_tracker.progress.assessments import assessments_load_shipped
 
+    assessments_load_shipped(console)
+    if os.environ.get("RECOVERY_TRACKER_DEMO_USERS") == "1":
         demo_users_create(echo=console.print)
     return result
+
+
+# ── demo accounts, to try the update workflow ─────────────────────────────────────────────
+
+DEMO_PASSWORD = "demo-only-password-change-me"  # noqa: S105 - a documented demo credential, demo mode only
+DEMO_USERS = (
+    # (username, organisation slug, role)
+    ("demo-council-member", "birmingham-city-council", Membership.Role.MEMBER),
+    ("demo-union-assessor", "midlands-tuc", Membership.Role.MEMBER),
+    ("demo-moderator", "recovery-tracker-editorial", Membership.Role.MODERATOR),
+)
+
+
+def demo_users_create(*, echo: Any = print) -> list[tuple[str, str, str]]:
+    """Create the demo accounts (demo only: RECOVERY_TRACKER_DEMO_USERS=1) and print their
+    credentials. Organisations missing from the loaded plan are skipped. Safe to run again."""
+    User = get_user_model()
+    created: list[tuple[str, str, str]] = []
+    with transaction.atomic():
+        for username, org_slug, role in DEMO_USERS:
+            organisation = Organisation.objects.filter(slug=org_slug).first()
+            if organisation is None:
+                continue
+            user, new = User.objects.get_or_create(username=username, defaults={"first_name": "Demo"})
+            if new:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            membership_add(actor=None, user=user, organisation=organisation, role=role)
+            created.append((username, organisation.name, role))
+    for username, org_name, role in created:
+        echo(f"Demo account (demo only): {username} / {DEMO_PASSWORD} – {role} of {org_name}")
+    return created

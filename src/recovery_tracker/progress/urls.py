@@ -1,15 +1,13 @@
-"""Progress URLs. The bulk and open-data parts (import, export, feeds, the "where more action"
-page) are owned by their own modules: each may define ``urlpatterns`` in ``progress/bulk_urls.py``
-or ``progress/more_action_urls.py``, included here when present, so neither side edits the other."""
+"""Progress URLs: the update workflow, then the bulk and open-data side ("where more action is
+needed", import, exports, feeds)."""
 
-from importlib import import_module
+from django.urls import path
 
-from django.urls import include, path
-
-from recovery_tracker.progress import views
-from recovery_tracker.web.bootstrap import module_exists
+from recovery_tracker.progress import bulk_views, feeds, more_action_views, views
+from recovery_tracker.progress.plans_overview import plans_list
 
 urlpatterns = [
+    path("plans/", plans_list, name="plan-list"),
     path("updates/", views.updates_list, name="progress-updates"),
     path("updates/mine/", views.my_drafts, name="progress-my-drafts"),
     path("updates/yours/", views.can_update, name="progress-can-update"),
@@ -27,7 +25,13 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/recommendations/<str:rec_slug>/history/", views.recommendation_history,
          name="progress-history"),
     path("progress/method/", views.progress_method, name="progress-method"),
+    path("more-action/", more_action_views.more_action_page, name="more-action"),
+    path("plans/<slug:plan_slug>/more-action/", more_action_views.more_action_page, name="more-action-plan"),
+    path("progress/import/", bulk_views.import_updates, name="progress-import"),
+    path("progress/export.csv", bulk_views.export_csv, name="progress-export-csv"),
+    path("progress/export.json", bulk_views.export_json, name="progress-export-json"),
+    path("plans/<slug:plan_slug>/feed/", feeds.PlanFeed(), name="feed-plan"),
+    path("plans/<slug:plan_slug>/recommendations/<str:rec_slug>/feed/", feeds.RecommendationFeed(),
+         name="feed-recommendation"),
+    path("organisations/<slug:slug>/feed/", feeds.OrganisationFeed(), name="feed-organisation"),
 ]
-for _module in ("bulk_urls", "more_action_urls"):
-    if module_exists(f"recovery_tracker.progress.{_module}"):
-        urlpatterns.append(path("", include(import_module(f"recovery_tracker.progress.{_module}"))))

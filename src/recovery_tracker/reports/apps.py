@@ -7,11 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Progress reports"
 
     def ready(self) -> None:
-        # The download links sit on the plan home through the extension point, so the shared
-        # plan template never needs editing.
-        from recovery_tracker.reports import panels
-
-        panels.register()
         _connect_refresh()
 
 
@@ -25,10 +20,8 @@ def _connect_refresh() -> None:
     def changed(**kwargs: object) -> None:
         reports_refresh_soon()
 
-    models = ["accounts.AuditEntry", "catalogue.Plan", "progress.Update", "indicators.Observation"]
+    models = ["audit.AuditEntry", "catalogue.Plan", "progress.Update", "indicators.Observation"]
     for label in models:
-        app_label, _, model_name = label.partition(".")
-        if apps.is_installed(f"recovery_tracker.{app_label}"):
-            model = apps.get_model(label)
-            post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"reports-refresh-save-{label}")
-            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"reports-refresh-delete-{label}")
+        model = apps.get_model(label)
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"reports-refresh-save-{label}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"reports-refresh-delete-{label}")

@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.db.models import Max
 
+from recovery_tracker.audit.models import AuditEntry
 from recovery_tracker.catalogue.models import Plan
+from recovery_tracker.indicators.models import Observation
+from recovery_tracker.progress.models import Update
 from recovery_tracker.reports.options import CONTENT_TYPES, ReportOptions
 from recovery_tracker.reports.renderers import render
 from recovery_tracker.reports.selectors import report_build
@@ -43,23 +45,14 @@ def data_stamp(plan: Plan | None = None) -> str:
 
     With no plan, the stamp of the whole site (every plan's data version).
     """
-    from recovery_tracker.accounts.models import AuditEntry
-
     if plan is not None:
         versions = [plan.data_version]
     else:
         versions = list(Plan.objects.order_by("slug").values_list("data_version", flat=True))
     parts = [*versions, str(AuditEntry.objects.aggregate(m=Max("id"))["m"])]
-    if django_apps.is_installed("recovery_tracker.progress"):
-        from recovery_tracker.progress.models import Update
-
-        latest = Update.objects.aggregate(m=Max("updated_at"), n=Max("id"))
-        parts += [str(latest["m"]), str(latest["n"])]
-    if django_apps.is_installed("recovery_tracker.indicators"):
-        from recovery_tracker.indicators.models import Observation
-
-        latest = Observation.objects.aggregate(m=Max("recorded_at"), n=Max("id"))
-        parts += [str(latest["m"]), str(latest["n"])]
+    updates = Update.objects.aggregate(m=Max("updated_at"), n=Max("id"))
+    observations = Observation.objects.aggregate(m=Max("recorded_at"), n=Max("id"))
+    parts += [str(updates["m"]), str(updates["n"]), str(observations["m"]), str(observations["n"])]
     return "|".join(parts)
 
 
@@ -106,6 +99,7 @@ class ReportRequest:
     """What asking for a report gave: the file, or word that it is being made (or could not be)."""
 
     file: ReportFile | None = None
+    queued: bool = False  # being built (queued by this request or an earlier one)
     newly_queued: bool = False
     failed: str | None = None
 
@@ -122,15 +116,17 @@ def report_request(plan: Plan, options: ReportOptions, *, site_url: str = "", ma
     failed = cache.get(key + ":failed")
     if failed is not None:
         return ReportRequest(failed=failed)
-    if cache.get(key + ":building") is not None or not may_queue:
+    if cache.get(key + ":building") is not None:
+        return ReportRequest(queued=True)
+    if not may_queue:
         return ReportRequest()
     if not cache.add(key + ":building", 1, BUILDING_SECONDS):
-        return ReportRequest()
+        return ReportRequest(queued=True)
     from recovery_tracker.reports.tasks import report_build_task
 
     report_build_task.enqueue(plan_slug=plan.slug, format=options.format, as_at=options.as_at.isoformat(),
                               since=options.since.isoformat(), site_url=site_url)
-    return ReportRequest(newly_queued=True)
+    return ReportRequest(queued=True, newly_queued=True)
 
 
 def report_is_queued(plan: Plan, options: ReportOptions, *, site_url: str = "") -> bool:

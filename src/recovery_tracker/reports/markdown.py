@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from django.utils.timezone import localtime
 
+from recovery_tracker.engine.safe_text import markdown_escape, safe_url
 from recovery_tracker.reports.selectors import NO_RECOMMENDATIONS, RecommendationEntry, ReportData, VoiceView
 
 
 def _cell(text: object) -> str:
     # A pipe or a line break inside a cell would end the cell or the table.
     return str(text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _link(title: str, url: str) -> str:
+    """A link from stored values: the title made literal, the address only if http(s)/mailto."""
+    address = safe_url(url)
+    if not address:
+        return markdown_escape(title)
+    # A parenthesis would end a plain link destination early; the <...> form holds it.
+    destination = f"<{address}>" if "(" in address or ")" in address else address
+    return f"[{markdown_escape(title)}]({destination})"
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -54,8 +65,8 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
     if entry.evidence:
         out += [f"**Latest evidence** ({entry.evidence_count} in all):", ""]
         for item in entry.evidence:
-            links = ", ".join(f"[{link.title}]({link.url})" for link in item.links)
-            out.append(f"- {item.date_display}, {item.organisation} ({item.voice}): {item.title}"
+            links = ", ".join(_link(link.title, link.url) for link in item.links)
+            out.append(f"- {item.date_display}, {item.organisation} ({item.voice}): {markdown_escape(item.title)}"
                        + (f" ({links})" if links else ""))
         out.append("")
     for target in entry.targets:
@@ -68,6 +79,8 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
             out.append(f"**Verdict:** {target.verdict_label}" + (f" ({details})" if details else ""))
         if target.note:
             out.append(f"_{target.note}_")
+        if target.release:
+            out.append(f"_{target.release}_")
         out.append("")
         if target.chart:
             out += [f"_Chart: {target.chart.alt}_", ""]
@@ -84,22 +97,32 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
         f"Data version `{report.data_version}`.", "",
         f"_{generated_prefix}{localtime(report.generated_at):%Y-%m-%d %H:%M %Z} by Recovery Tracker._", "",
     ]
-    out += [f"> {notice}" for notice in report.notices] + ([""] if report.notices else [])
 
     out += ["## Summary", "", f"{s.recommendation_count} recommendations in {s.section_count} sections.", ""]
-    if s.progress_available:
-        progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
-        out += [f"Plan-wide progress: **{progress}** ({s.assessed} recommendations assessed, "
-                f"{s.not_assessed} not yet assessed). {s.trend_text}", "",
-                f"**{s.flagged_count}** recommendations are flagged as needing more action.", ""]
-        out += _table([f"Status (of {s.pair_count} recommendation–body pairs)", "Count"],
-                      [[c.label, c.count] for c in s.status_counts])
-        out += _table(["Response", "Count"], [[c.label, c.count] for c in s.response_counts])
-        out += _table(["Date", "Plan-wide progress", "Assessed", "Not assessed"],
-                      [[_day(p.date), f"{p.percent:g}%" if p.percent is not None else "not assessed",
-                        p.assessed, p.not_assessed] for p in s.trend])
-    else:
-        out += ["No progress data recorded yet.", ""]
+    answer = report.answer
+    if answer is not None:
+        out += [f"### Where the plan stands, as at {_day(answer.as_at)}", "",
+                f"- Assessed: {answer.coverage_text}",
+                f"- Statuses (of {answer.bodies} bodies, each council counted separately): "
+                + ", ".join(f"{c.count} {c.label.lower()}" for c in answer.status_counts) + ".",
+                f"- Progress: {answer.progress_text}",
+                f"- Targets: {answer.targets_text}",
+                "- Most needing action: " + ("; ".join(f"{a.recommendation} {a.title} ({a.first_flag.lower()})"
+                                                      for a in answer.most_action) or "nothing flagged") + ".",
+                "- Latest published: " + ("; ".join(
+                    f"{c.date_display}, {c.title}" + (f" ({c.count} updates on {c.recommendations} recommendations)"
+                                                      if c.count > 1 else "")
+                    for c in answer.latest_changes) or "nothing published") + ".", ""]
+    progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
+    out += [f"Plan-wide progress: **{progress}** across {s.assessed} of {s.recommendation_count} recommendations "
+            f"({s.not_assessed} not yet assessed or with no public evidence found). {s.trend_text}", "",
+            f"**{s.flagged_count}** recommendations are flagged as needing more action.", ""]
+    out += _table([f"Status (of {s.pair_count} recommendation–body pairs)", "Count"],
+                  [[c.label, c.count] for c in s.status_counts])
+    out += _table(["Response", "Count"], [[c.label, c.count] for c in s.response_counts])
+    out += _table(["Date", "Plan-wide progress", "Assessed", "Not assessed"],
+                  [[_day(p.date), f"{p.percent:g}%" if p.percent is not None else "not assessed",
+                    p.assessed, p.not_assessed] for p in s.trend])
     out += [f"Targets: {s.targets_total} in all; {s.targets_on_track} on track, {s.targets_off_track} off track, "
             f"{s.targets_no_verdict} without a verdict.", ""]
 
@@ -131,19 +154,19 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
 
     c = report.changes
     out += [f"## What changed between {_day(c.since)} and {_day(c.as_at)}", ""]
-    out += [f"_{note}_" for note in c.notes] + ([""] if c.notes else [])
     out += ["### Status changes", ""]
     out += _table(["Date", "Recommendation", "Body", "Voice", "From", "To"],
                   [[_day(x.date), x.recommendation, x.body, x.voice, x.before, x.after] for x in c.status_changes]
                   ) if c.status_changes else ["None in this period.", ""]
     out += ["### New evidence", ""]
-    out += [f"- {e.date_display}, {e.recommendation}: {e.title} ({e.organisation}, {e.voice})"
-            + "".join(f" [{link.title}]({link.url})" for link in e.links) for e in c.new_evidence
+    out += [f"- {e.date_display}, {e.recommendation}: {markdown_escape(e.title)} ({e.organisation}, {e.voice})"
+            + "".join(f" {_link(link.title, link.url)}" for link in e.links) for e in c.new_evidence
             ] + [""] if c.new_evidence else ["None in this period.", ""]
     out += ["### New statistics", ""]
     out += _table(["Released", "Indicator", "Period", "Area", "Value", "Source"],
                   [[_day(x.release_date), x.indicator, x.period, x.geography, x.value,
-                    f"[{x.source}]({x.source_url})" if x.source_url else x.source] for x in c.new_statistics]
+                    _link(x.source, x.source_url) if x.source_url else markdown_escape(x.source)]
+                   for x in c.new_statistics]
                   ) if c.new_statistics else ["None in this period.", ""]
 
     m = report.methods
@@ -152,5 +175,8 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     out += [f"- **{r.title}.** {r.description}" for r in m.rules] + [""]
     out += ["### How targets are measured", "", m.progress_measure_text, "", "### Sources", ""]
     out += _table(["Source", "Released", "Used for"],
-                  [[f"[{x.title}]({x.url})" if x.url else x.title, x.released, x.used_for] for x in m.sources])
+                  [[_link(x.title, x.url) if x.url else x.title, x.released, x.used_for] for x in m.sources])
+    if m.caveats:
+        out += ["### Caveats on the statistics", ""]
+        out += [f"- **{markdown_escape(name)}**: {markdown_escape(caveat)}" for name, caveat in m.caveats] + [""]
     return "\n".join(out).rstrip() + "\n"

@@ -4,9 +4,6 @@ Each chapter comes from one function here that calls the selectors and engines o
 owns the data (catalogue, progress, indicators). The renderers (HTML, PDF, Markdown) only format
 what this module returns, so the three documents always say the same thing.
 
-Apps that are not installed, or not finished, make their chapters say so ("No progress data
-recorded yet") instead of failing: the report is useful from the day the plan is loaded.
-
 Nothing here reads the clock except ``generated_at``: the same data and as-at date give the
 same ``ReportData`` apart from that one field.
 """
@@ -16,17 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.apps import apps as django_apps
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from recovery_tracker.catalogue.models import Addressee, Fact, Plan, Recommendation, Section, Target
 from recovery_tracker.engine import more_action, rollup
-from recovery_tracker.reports.options import ReportOptions
+from recovery_tracker.engine.safe_text import plain_text, safe_url
+from recovery_tracker.indicators.charts import chart_from_verdict, number
+from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
+from recovery_tracker.indicators.selectors import target_verdict
+from recovery_tracker.progress import rollup_data
+from recovery_tracker.progress import selectors as progress_selectors
+from recovery_tracker.progress.models import Response, Source, State, Update
+from recovery_tracker.progress.more_action_views import progress_chart_svg
+from recovery_tracker.progress.vocabulary import status_term, status_vocabulary
+from recovery_tracker.reports.options import ReportOptions, as_at_check
+from recovery_tracker.reports.summary import PlanSummary, plan_summary
 
-NO_PROGRESS = "No progress data recorded yet."
 NO_STATISTICS = "No statistics recorded yet."
 NO_RECOMMENDATIONS = (
     "This section makes no recommendations of its own; the figures it states are in “The figures the plan stated”."
@@ -95,6 +101,8 @@ class TargetView:
     chart: ChartView | None = None
     table: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    # Which release the figures came from: only figures published by the as-at date are used.
+    release: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,6 @@ class TrendPoint:
 class Summary:
     recommendation_count: int
     section_count: int
-    progress_available: bool
     status_counts: tuple[Count, ...] = ()
     response_counts: tuple[Count, ...] = ()
     pair_count: int = 0
@@ -237,7 +244,6 @@ class Changes:
     status_changes: tuple[StatusChange, ...] = ()
     new_evidence: tuple[EvidenceItem, ...] = ()
     new_statistics: tuple[NewStatistic, ...] = ()
-    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,8 @@ class Methods:
     rules: tuple[Rule, ...]
     progress_measure_text: str
     sources: tuple[DataSource, ...]
+    # Every indicator's caveat (and each target's), so the document carries them wherever it goes.
+    caveats: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,19 +288,13 @@ class ReportData:
     figures: tuple[FigureRow, ...]
     changes: Changes
     methods: Methods
-    notices: tuple[str, ...] = field(default_factory=tuple)
     site_url: str = ""
+    # The answer first: the same ``plan_summary`` the plan home and the API show (issue 12).
+    answer: PlanSummary | None = None
 
     @property
     def recommendation_slugs(self) -> list[str]:
         return [entry.slug for chapter in self.sections for entry in chapter.entries]
-
-
-# ── what is installed ──────────────────────────────────────────────────────────────────────
-
-
-def _installed(label: str) -> bool:
-    return django_apps.is_installed(f"recovery_tracker.{label}")
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -327,14 +329,8 @@ class _Progress:
     vocabulary: list[dict[str, Any]]
 
 
-def _progress(plan: Plan, recs: list[Recommendation], as_at: dt.date) -> _Progress | None:
+def _progress(plan: Plan, recs: list[Recommendation], as_at: dt.date) -> _Progress:
     """The progress app's own as-at state, roll-up, flags and series: the report adds no rule of its own."""
-    if not _installed("progress"):
-        return None
-    from recovery_tracker.progress import rollup_data
-    from recovery_tracker.progress import selectors as progress_selectors
-    from recovery_tracker.progress.vocabulary import status_vocabulary
-
     states = progress_selectors.recommendation_states_as_at(recs, as_at)
     flagged = rollup_data.plan_flagged(plan, as_at=as_at, recommendations=recs)
     series = rollup_data.plan_progress_over_time(plan, today=as_at)
@@ -349,10 +345,6 @@ def _progress(plan: Plan, recs: list[Recommendation], as_at: dt.date) -> _Progre
 
 def _trend_svg(plan: Plan, series: list[Any]) -> str:
     """The progress app's own chart of plan-wide progress over time (empty before anything is assessed)."""
-    try:
-        from recovery_tracker.progress.more_action_views import progress_chart_svg
-    except ImportError:  # an older progress app without the chart: the table alone carries the trend
-        return ""
     return str(progress_chart_svg(series, f"Progress of {plan.title}"))
 
 
@@ -379,15 +371,10 @@ def _trend_text(trend: list[TrendPoint]) -> str:
 
 def _target_view(target: Target, as_at: dt.date) -> TargetView:
     base = TargetView(description=target.description, value=target.value, unit=target.unit, deadline=target.deadline)
-    if not _installed("indicators"):
-        return replace(base, note=NO_STATISTICS)
     indicator_target = getattr(target, "indicator_target", None)
     if indicator_target is None:
         why = f" (indicator {target.indicator_slug!r} has no statistics loaded)" if target.indicator_slug else ""
         return replace(base, note=f"No official statistics measure this target yet{why}.")
-    from recovery_tracker.indicators.charts import chart_from_verdict, number
-    from recovery_tracker.indicators.selectors import target_verdict
-
     verdict = target_verdict(indicator_target, as_at)
     unit = indicator_target.indicator.unit
     result = verdict.result
@@ -403,10 +390,22 @@ def _target_view(target: Target, as_at: dt.date) -> TargetView:
         view = replace(view, projection=f"{number(result.projection, unit)} by {result.target_year}")
     if result is not None:
         view = replace(view, required=_rate(result.required_rate, result.method, unit))
+    view = replace(view, release=release_used(verdict.points, as_at))
     if verdict.points:
         chart = chart_from_verdict(verdict)
         view = replace(view, chart=ChartView(svg=chart.svg, alt=chart.alt_text))
     return view
+
+
+def release_used(points: list[Any], as_at: dt.date) -> str:
+    """Say which release the figures came from: the latest-published figure used, its source and day."""
+    used = [p.observation for p in points if p.observation is not None]
+    if not used:
+        return f"No figure had been published by {_day(as_at)}."
+    latest = max(used, key=lambda o: (o.release_date or dt.date.min, o.id))
+    when = _day(latest.release_date) if latest.release_date else "date not recorded"
+    return (f"Figures as published by {_day(as_at)}; the latest used: {latest.period} from {latest.source}, "
+            f"released {when} ({latest.release_basis or 'release date not recorded'}).")
 
 
 def _rate(rate: float | None, method: str, unit: str) -> str:
@@ -431,10 +430,12 @@ def _voice_view(voice: Any) -> VoiceView:
 
 
 def _evidence_item(update: Any) -> EvidenceItem:
-    links = tuple(Link(url=link.url, title=link.title or link.url) for link in update.links.all())
+    # Only http(s)/mailto addresses become links, whatever path the row came in by.
+    links = tuple(Link(url=url, title=link.title or url) for link in update.links.all()
+                  if (url := safe_url(link.url)))
     return EvidenceItem(
         date=update.date, date_display=update.date_display, recommendation=update.recommendation.slug,
-        title=update.title or (update.narrative[:140] if update.narrative else "Update"),
+        title=update.title or plain_text(update.narrative, limit=140) or "Update",
         organisation=update.organisation.label, voice=update.get_voice_display(), links=links,
     )
 
@@ -452,7 +453,7 @@ def _flag_views(flags: list[more_action.Flag], names: dict[str, str], published:
 EVIDENCE_SHOWN = 3
 
 
-def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
+def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progress,
                       targets: dict[int, list[TargetView]], names: dict[str, str],
                       site_url: str = "") -> list[SectionChapter]:
     chapters = []
@@ -465,27 +466,26 @@ def _section_chapters(plan: Plan, recs: list[Recommendation], progress: _Progres
                 url=site_url + rec.get_absolute_url() if site_url else "",
                 modality=rec.modality, who_must_act=_who_must_act(addressees), targets=tuple(targets.get(rec.pk, [])),
             )
-            if progress is not None:
-                state = progress.states[rec.pk]
-                result = progress.rollup.recommendations[rec.slug]
-                entry = replace(entry,
-                              bodies=tuple(BodyRow(name=b.body.label, role=b.role, own=_voice_view(b.self_report),
-                                                   independent=_voice_view(b.assessment))
-                                           for b in state.bodies),
-                              progress_percent=result.rollup.percent,
-                              evidence=tuple(_evidence_item(u) for u in state.updates[:EVIDENCE_SHOWN]),
-                              evidence_count=len(state.updates),
-                              flags=_flag_views(progress.flags.get(rec.slug, []), names, plan.published))
+            state = progress.states[rec.pk]
+            result = progress.rollup.recommendations[rec.slug]
+            entry = replace(entry,
+                            bodies=tuple(BodyRow(name=b.body.label, role=b.role, own=_voice_view(b.self_report),
+                                                 independent=_voice_view(b.assessment))
+                                         for b in state.bodies),
+                            progress_percent=result.rollup.percent,
+                            evidence=tuple(_evidence_item(u) for u in state.updates[:EVIDENCE_SHOWN]),
+                            evidence_count=len(state.updates),
+                            flags=_flag_views(progress.flags.get(rec.slug, []), names, plan.published))
             entries.append(entry)
         percent = None
-        if progress is not None and section.number in progress.rollup.sections:
+        if section.number in progress.rollup.sections:
             percent = progress.rollup.sections[section.number].percent
         chapters.append(SectionChapter(number=section.number, title=section.title, progress_percent=percent,
                                        entries=tuple(entries)))
     return chapters
 
 
-def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
+def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress,
              targets: dict[int, list[TargetView]], section_count: int) -> Summary:
     all_targets = [t for views in targets.values() for t in views]
     target_counts = {
@@ -494,11 +494,6 @@ def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
         "targets_off_track": sum(1 for t in all_targets if t.verdict in OFF_TRACK),
         "targets_no_verdict": sum(1 for t in all_targets if t.verdict not in ON_TRACK | OFF_TRACK),
     }
-    if progress is None:
-        return Summary(recommendation_count=len(recs), section_count=section_count, progress_available=False,
-                       **target_counts)
-    from recovery_tracker.progress.models import Response
-
     status_counts = progress.rollup.status_counts
     statuses = tuple(Count(term["key"], term["label"], status_counts.get(term["key"], 0))
                      for term in progress.vocabulary)
@@ -507,18 +502,17 @@ def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress | None,
     response_counts = tuple(Count(choice.value, choice.label, responses.get(choice.value, 0)) for choice in Response)
     plan_result = progress.rollup.plan
     return Summary(
-        recommendation_count=len(recs), section_count=section_count, progress_available=True,
+        recommendation_count=len(recs), section_count=section_count,
         status_counts=statuses, response_counts=response_counts, pair_count=sum(status_counts.values()),
-        progress_percent=plan_result.percent, assessed=plan_result.assessed, not_assessed=plan_result.not_assessed,
+        progress_percent=plan_result.percent, assessed=plan_result.assessed,
+        not_assessed=plan_result.not_assessed + plan_result.no_evidence,
         trend=tuple(_trend_table(progress.trend)), trend_text=_trend_text(progress.trend),
         trend_chart=ChartView(svg=progress.trend_svg, alt=_trend_text(progress.trend)) if progress.trend_svg else None,
         flagged_count=len(progress.flagged_order), **target_counts,
     )
 
 
-def _flagged(recs: list[Recommendation], progress: _Progress | None, names: dict[str, str]) -> list[FlaggedEntry]:
-    if progress is None:
-        return []
+def _flagged(recs: list[Recommendation], progress: _Progress, names: dict[str, str]) -> list[FlaggedEntry]:
     by_slug = {rec.slug: rec for rec in recs}
     entries = []
     for slug in progress.flagged_order:
@@ -549,53 +543,42 @@ def _figures(plan: Plan) -> list[FigureRow]:
     return rows
 
 
-def _changes(recs: list[Recommendation], progress: _Progress | None, since: dt.date, as_at: dt.date,
+def _changes(recs: list[Recommendation], progress: _Progress, since: dt.date, as_at: dt.date,
              names: dict[str, str]) -> Changes:
-    notes = []
     status_changes: list[StatusChange] = []
     new_evidence: list[EvidenceItem] = []
-    if progress is None:
-        notes.append(NO_PROGRESS)
-    else:
-        from recovery_tracker.progress.vocabulary import status_term
-
-        for rec in recs:
-            state = progress.states[rec.pk]
-            last: dict[tuple[int | None, str], str] = {}
-            # Walk the versions in force as at the date, oldest first, so each change has its "before".
-            for update in sorted(state.updates, key=lambda u: (u.date, u.published_at or u.created_at, u.pk)):
-                key = (update.body_id, update.voice)
-                before = last.get(key, "not_assessed")
-                if update.status:
-                    last[key] = update.status
-                if not (since < update.date <= as_at):
-                    continue
-                new_evidence.append(_evidence_item(update))
-                if update.status and update.status != before:
-                    status_changes.append(StatusChange(
-                        date=update.date, recommendation=rec.slug,
-                        body=update.body.label if update.body_id else "the recommendation as a whole",
-                        voice=update.get_voice_display(),
-                        before=status_term(rec.plan, before)["label"],
-                        after=status_term(rec.plan, update.status)["label"],
-                    ))
+    for rec in recs:
+        state = progress.states[rec.pk]
+        last: dict[tuple[int | None, str], str] = {}
+        # Walk the versions in force as at the date, oldest first, so each change has its "before".
+        for update in sorted(state.updates, key=lambda u: (u.date, u.published_at or u.created_at, u.pk)):
+            key = (update.body_id, update.voice)
+            before = last.get(key, "not_assessed")
+            if update.status:
+                last[key] = update.status
+            if not (since < update.date <= as_at):
+                continue
+            new_evidence.append(_evidence_item(update))
+            if update.status and update.status != before:
+                status_changes.append(StatusChange(
+                    date=update.date, recommendation=rec.slug,
+                    body=update.body.label if update.body_id else "the recommendation as a whole",
+                    voice=update.get_voice_display(),
+                    before=status_term(rec.plan, before)["label"],
+                    after=status_term(rec.plan, update.status)["label"],
+                ))
     new_statistics: list[NewStatistic] = []
-    if not _installed("indicators"):
-        notes.append(NO_STATISTICS)
-    else:
-        from recovery_tracker.indicators.models import Observation
-
-        for row in Observation.objects.filter(release_date__gt=since, release_date__lte=as_at).select_related(
-                "indicator").order_by("release_date", "indicator__name", "geography_key", "period", "revision"):
-            new_statistics.append(NewStatistic(
-                indicator=row.indicator.name, period=row.period, geography=row.geography_name or row.geography_key,
-                value=_number(row.value, row.unit or row.indicator.unit) + (" (revised)" if row.revision > 1 else ""),
-                release_date=row.release_date, source=row.source, source_url=row.source_url,
-            ))
+    for row in Observation.objects.filter(release_date__gt=since, release_date__lte=as_at).select_related(
+            "indicator").order_by("release_date", "indicator__name", "geography_key", "period", "revision"):
+        new_statistics.append(NewStatistic(
+            indicator=row.indicator.name, period=row.period, geography=row.geography_name or row.geography_key,
+            value=_number(row.value, row.unit or row.indicator.unit) + (" (revised)" if row.revision > 1 else ""),
+            release_date=row.release_date, source=row.source, source_url=row.source_url,
+        ))
     status_changes.sort(key=lambda c: (c.date, c.recommendation, c.body, c.voice))
     new_evidence.sort(key=lambda e: (e.date, e.recommendation, e.title))
     return Changes(since=since, as_at=as_at, status_changes=tuple(status_changes),
-                   new_evidence=tuple(new_evidence), new_statistics=tuple(new_statistics), notes=tuple(notes))
+                   new_evidence=tuple(new_evidence), new_statistics=tuple(new_statistics))
 
 
 PROGRESS_MEASURE_TEXT = (
@@ -628,50 +611,38 @@ def _threshold(config: more_action.Config, name: str) -> str:
     return f"{value} days" if name.endswith("_days") else str(value)
 
 
-def _more_action_config() -> more_action.Config:
-    if _installed("progress"):
-        from recovery_tracker.progress.rollup_data import more_action_config
-
-        return more_action_config()
-    return more_action.DEFAULT_CONFIG
-
-
 def _methods(plan: Plan, as_at: dt.date) -> Methods:
-    config = _more_action_config()
+    config = rollup_data.more_action_config()
     rules = tuple(Rule(title=rule.title, description=_rule_description(rule, config)) for rule in more_action.RULES)
     sources = [DataSource(title=f"{plan.title} ({plan.publisher})", url=plan.source_url,
                           released=_day(plan.published), used_for="The recommendations, quotes and stated figures")]
-    if _installed("progress"):
-        from recovery_tracker.progress.models import Source, State, Update
-
-        shipped = Update.objects.filter(state=State.PUBLISHED, source=Source.SHIPPED, date__lte=as_at)
-        if shipped.exists():
-            latest = max(shipped.values_list("date", flat=True))
-            sources.append(DataSource(
-                title="Public evidence compiled from public sources", url="",
-                released=f"events up to {_day(latest)}",
-                used_for=f"{shipped.count()} dated events; each links to its own source"))
-    if _installed("indicators"):
-        from django.db.models import Max, Q
-
-        from recovery_tracker.indicators.models import Observation
-
-        grouped = (Observation.objects.filter(Q(release_date__isnull=True) | Q(release_date__lte=as_at))
-                   .values("source", "source_url").annotate(released=Max("release_date"))
-                   .order_by("source", "source_url"))
-        used: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for source, url, name in Observation.objects.values_list("source", "source_url", "indicator__name"):
-            used[(source, url)].add(name)
-        for row in grouped:
-            sources.append(DataSource(
-                title=row["source"], url=row["source_url"],
-                released=_day(row["released"]) if row["released"] else "release date not recorded",
-                used_for=", ".join(sorted(used[(row["source"], row["source_url"])])),
-            ))
+    shipped = Update.objects.filter(state=State.PUBLISHED, source=Source.SHIPPED, date__lte=as_at)
+    if shipped.exists():
+        latest = max(shipped.values_list("date", flat=True))
+        sources.append(DataSource(
+            title="Public evidence compiled from public sources", url="",
+            released=f"events up to {_day(latest)}",
+            used_for=f"{shipped.count()} dated events; each links to its own source"))
+    grouped = (Observation.objects.filter(Q(release_date__isnull=True) | Q(release_date__lte=as_at))
+               .values("source", "source_url").annotate(released=Max("release_date"))
+               .order_by("source", "source_url"))
+    used: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for source, url, name in Observation.objects.values_list("source", "source_url", "indicator__name"):
+        used[(source, url)].add(name)
+    for row in grouped:
+        sources.append(DataSource(
+            title=row["source"], url=row["source_url"],
+            released=_day(row["released"]) if row["released"] else "release date not recorded",
+            used_for=", ".join(sorted(used[(row["source"], row["source_url"])])),
+        ))
     # The heading in the report already says "How progress is added up".
     rollup_text = rollup.RULE_TEXT.removeprefix("How progress is added up. ")
+    caveats = [(indicator.name, " ".join(indicator.caveat.split()))
+               for indicator in Indicator.objects.exclude(caveat="").order_by("name")]
+    caveats += [(f"Target: {t.description}", " ".join(t.caveat.split()))
+                for t in IndicatorTarget.objects.exclude(caveat="").order_by("slug")]
     return Methods(rollup_text=rollup_text, rules=rules, progress_measure_text=PROGRESS_MEASURE_TEXT,
-                   sources=tuple(sources))
+                   sources=tuple(sources), caveats=tuple(caveats))
 
 
 # ── the report ─────────────────────────────────────────────────────────────────────────────
@@ -686,37 +657,40 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
     """
     site_url = site_url.rstrip("/")
     as_at = options.as_at
+    as_at_check(as_at, plan.published)
     recs = list(
         Recommendation.objects.filter(plan=plan, retired=False).select_related("section", "plan")
         .prefetch_related("addressees__organisation", "targets").order_by("section__order", "order")
     )
     names = {a.organisation.slug: a.organisation.label for rec in recs for a in rec.addressees.all()}
-    notices = []
     progress = _progress(plan, recs, as_at)
-    if progress is None:
-        notices.append(f"{NO_PROGRESS} The progress part of this report will fill in once updates are published.")
-    target_rows = Target.objects.filter(recommendation__in=recs).order_by("recommendation__order", "slug")
-    if _installed("indicators"):
-        target_rows = target_rows.select_related("indicator_target__indicator")
-    else:
-        notices.append(f"{NO_STATISTICS} Targets are listed without verdicts.")
+    target_rows = (Target.objects.filter(recommendation__in=recs).order_by("recommendation__order", "slug")
+                   .select_related("indicator_target__indicator"))
     targets: dict[int, list[TargetView]] = defaultdict(list)
     for target in target_rows:
         targets[target.recommendation_id].append(_target_view(target, as_at))
     sections = _section_chapters(plan, recs, progress, targets, names, site_url)
     flagged = _flagged(recs, progress, names)
+    answer = plan_summary(plan, as_at)
+    # Counts the home page and the API also show come from the one summary, so all three agree.
+    summary = replace(
+        _summary(plan, recs, progress, targets, len(sections)),
+        targets_total=answer.targets_total, targets_on_track=answer.targets_on_track,
+        targets_off_track=answer.targets_off_track, targets_no_verdict=answer.targets_no_verdict,
+        status_counts=tuple(Count(c.key, c.label, c.count) for c in answer.status_counts),
+        pair_count=answer.bodies,
+    )
     return ReportData(
         plan_slug=plan.slug, plan_title=plan.title, publisher=plan.publisher, published=plan.published,
         plan_url=plan.source_url, data_version=plan.data_version or "not recorded",
         as_at=as_at, since=options.since,
         generated_at=generated_at or timezone.now(),
-        summary=_summary(plan, recs, progress, targets, len(sections)),
+        summary=summary, answer=answer,
         flagged=tuple(flagged),
-        flagged_note=NO_PROGRESS if progress is None else (
-            "" if flagged else "No recommendation is flagged as at this date."),
+        flagged_note="" if flagged else "No recommendation is flagged as at this date.",
         sections=tuple(sections),
         figures=tuple(_figures(plan)),
         changes=_changes(recs, progress, options.since, as_at, names),
         methods=_methods(plan, as_at),
-        notices=tuple(notices), site_url=site_url,
+        site_url=site_url,
     )

@@ -13,12 +13,3 @@ def django_setup() -> None:
     if not apps.ready:
         django.setup()
 
-
-def module_exists(dotted: str) -> bool:
-    """True if ``dotted`` can be imported; False also when a parent package is missing."""
-    from importlib.util import find_spec
-
-    try:
-        return find_spec(dotted) is not None
-    except ModuleNotFoundError:
-        return False

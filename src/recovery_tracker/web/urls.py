@@ -1,16 +1,27 @@
-"""Top-level URLs. Each app contributes its own ``urls.py``; apps still being built are optional."""
+"""Top-level URLs: every app's ``urls.py``, listed here by hand so a missing one fails loudly, and the
+shared pages of ``web/pages.py``."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 from recovery_tracker.api.api import api
-from recovery_tracker.web.bootstrap import module_exists
+from recovery_tracker.web import pages
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("recovery_tracker.accounts.urls")),
+    path("", include("recovery_tracker.progress.urls")),
+    path("", include("recovery_tracker.indicators.urls")),
+    path("", include("recovery_tracker.measures.urls")),
+    path("", include("recovery_tracker.outreach.urls")),
+    path("", include("recovery_tracker.reports.urls")),
+    path("", include("recovery_tracker.search.urls")),
+    # The catalogue's pages: those other apps add panels to, then the catalogue's own.
+    path("", pages.home, name="home"),
+    path("plans/<slug:plan_slug>/", pages.plan_home, name="plan"),
+    path("plans/<slug:plan_slug>/recommendations/<str:rec_slug>/", pages.recommendation_detail,
+         name="recommendation"),
+    path("organisations/<slug:slug>/", pages.organisation_detail, name="organisation"),
+    path("", include("recovery_tracker.catalogue.urls")),
 ]
-for _app in ("accounts", "progress", "indicators", "measures", "reports"):
-    if module_exists(f"recovery_tracker.{_app}.urls"):
-        urlpatterns.append(path("", include(f"recovery_tracker.{_app}.urls")))
-urlpatterns.append(path("", include("recovery_tracker.catalogue.urls")))

@@ -8,6 +8,7 @@ made up (ids say so).
 
 from __future__ import annotations
 
+import sys
 import uuid
 from datetime import date
 from fractions import Fraction
@@ -32,6 +33,13 @@ needs_scan = pytest.mark.skipif(not scan_module.available(), reason="the C exten
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+@needs_scan
+def test_the_scan_is_built_for_this_machines_byte_order():
+    # _scan.c picks its byte order at build time and says which; a build for the other order is
+    # not used (scan.py), so a copied build can never compare ids wrongly.
+    assert sys.byteorder == scan_module._scan.BYTE_ORDER
 
 
 def polars_route(path: Path) -> Payroll:
@@ -323,6 +331,10 @@ REPEATED = {
     "long": (["MADEUP-EMPLOYEE-9", "MADEUP-EMPLOYEE-10", "MADEUP-EMPLOYEE-10", "MADEUP-EMPLOYEE-2"], (3, 2)),
     "first and last": (["MADEUP-5", "MADEUP-4", "MADEUP-3", "MADEUP-5"], (4, 1)),
     "each batch in order": (["MADEUP-1", "MADEUP-3", "MADEUP-3", "MADEUP-4"], (3, 2)),
+    # Short ids are compared as big-endian numbers, long ones byte by byte. Read in the wrong byte
+    # order, "BA-MADEUP" would sort before "AZ-MADEUP", every step would look increasing and the
+    # repeat would go unseen: this case fails unless the byte-order guard in _scan.c is right.
+    "byte order": (["BA-MADEUP", "AZ-MADEUP", "AZ-MADEUP-LONG-ID", "BA-MADEUP"], (4, 1)),
 }
 
 

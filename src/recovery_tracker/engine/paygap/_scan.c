@@ -189,6 +189,13 @@ static inline const char *text(const Column *column, int64_t row, int64_t *lengt
     return column->data + offsets[at];
 }
 
+/* Bytes read as a big-endian number, so that comparing numbers compares the bytes in order. Arrow
+   buffers are in the machine's own byte order; only these two loads depend on it. A compiler that
+   does not say which order it builds for stops the build (the engine then takes its Polars route). */
+#if !defined(__BYTE_ORDER__) || !defined(__ORDER_LITTLE_ENDIAN__) || !defined(__ORDER_BIG_ENDIAN__)
+#error "_scan.c needs __BYTE_ORDER__ (GCC or Clang) to read text as big-endian numbers"
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SCAN_BYTE_ORDER "little"
 static inline uint64_t load_be64(const char *bytes) {
     uint64_t value;
     memcpy(&value, bytes, 8);
@@ -200,6 +207,22 @@ static inline uint32_t load_be32(const char *bytes) {
     memcpy(&value, bytes, 4);
     return __builtin_bswap32(value);
 }
+#elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SCAN_BYTE_ORDER "big"
+static inline uint64_t load_be64(const char *bytes) {
+    uint64_t value;
+    memcpy(&value, bytes, 8);
+    return value;
+}
+
+static inline uint32_t load_be32(const char *bytes) {
+    uint32_t value;
+    memcpy(&value, bytes, 4);
+    return value;
+}
+#else
+#error "_scan.c supports little- and big-endian machines only"
+#endif
 
 static inline int compare_text(const char *a, int64_t a_len, const char *b, int64_t b_len) {
     int64_t common = a_len < b_len ? a_len : b_len;
@@ -819,4 +842,12 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_scan", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__scan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__scan(void) {
+    PyObject *created = PyModule_Create(&module);
+    /* The byte order this was built for: scan.py uses the module only if it is the running machine's. */
+    if (created != NULL && PyModule_AddStringConstant(created, "BYTE_ORDER", SCAN_BYTE_ORDER) < 0) {
+        Py_DECREF(created);
+        return NULL;
+    }
+    return created;
+}

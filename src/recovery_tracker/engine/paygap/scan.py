@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import mmap
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ from .rules import FALSE_VALUES, TRUE_VALUES
 try:
     from . import _scan  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the Polars route does everything
+    _scan = None
+if _scan is not None and sys.byteorder != _scan.BYTE_ORDER:
+    # Built for a machine of the other byte order (a copied build folder): its text comparisons
+    # would be wrong, so the Polars route does everything.
     _scan = None
 
 __all__ = ["ROLES", "ScanOutcome", "available", "scan_batches"]
