@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from recovery_tracker.accounts.views import LoginView
 from recovery_tracker.api.api import api
 
 urlpatterns = [
+    # The admin's sign-in is the site's: the same throttling, audit and second factor.
+    path("admin/login/", LoginView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("recovery_tracker.accounts.urls")),
