@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "report",
     "progress",
     "backup",
+    "outreach",
     "worker",
 )
 
@@ -39,6 +40,8 @@ MODULE_OF_COMMAND = {
     "progress": "progress",
     "backup": "backup",
     "restore": "backup",
+    "send-reminders": "outreach",
+    "send-digests": "outreach",
     "worker": "worker",
 }
 
@@ -75,10 +78,12 @@ def command_module(name: str) -> ModuleType:  # noqa: C901 - one plain import pe
             from recovery_tracker.commands import report as module
         case "progress":
             from recovery_tracker.commands import progress as module
-        case "worker":
-            from recovery_tracker.commands import worker as module
         case "backup":
             from recovery_tracker.commands import backup as module
+        case "outreach":
+            from recovery_tracker.commands import outreach as module
+        case "worker":
+            from recovery_tracker.commands import worker as module
         case _:
             raise ValueError(f"No command group {name!r}; the groups are {', '.join(COMMAND_MODULES)}.")
     return module

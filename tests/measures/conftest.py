@@ -54,7 +54,7 @@ def publish_results(people, client):
 
 
 @pytest.fixture
-def upload_tmp(settings, tmp_path, monkeypatch) -> Path:
+def upload_tmp(settings, tmp_path, monkeypatch, _check_fork_server) -> Path:
     """Every temporary file of the request (Django's and Python's) lands here, to be seen to go."""
     folder = tmp_path / "uploads"
     folder.mkdir()
@@ -63,3 +63,14 @@ def upload_tmp(settings, tmp_path, monkeypatch) -> Path:
 
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def _check_fork_server() -> None:
+    """Start the checks' fork server (measures/limited.py) before a test points the temporary folder
+    at its own: the server's socket folder lives as long as the test run, it is not an upload's file."""
+    from multiprocessing import forkserver
+
+    import recovery_tracker.measures.limited  # noqa: F401 - sets what the fork server preloads
+
+    forkserver.ensure_running()

@@ -225,7 +225,7 @@ def test_my_drafts_lists_only_my_organisations_drafts(client, people, rec, updat
 def test_organisation_page_shows_per_body_statuses(client, people, make_published):
     make_published(status="stalled", response="accepted")
     page = client.get("/organisations/test-authority/").content.decode()
-    assert "Progress by recommendation" in page and "Stalled" in page and "Accepted" in page
+    assert "Recommendations addressed to Test Authority" in page and "Stalled" in page and "Accepted" in page
 
 
 def test_method_page_states_the_rule(client, test_plan):

@@ -5,8 +5,9 @@ Each app keeps its endpoints in its own ``api.py`` as ``router``; they are all l
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
 from recovery_tracker import __version__
@@ -14,6 +15,7 @@ from recovery_tracker.catalogue.api import router as catalogue_router
 from recovery_tracker.engine.safe_text import json_escape
 from recovery_tracker.indicators.api import router as indicators_router
 from recovery_tracker.progress.api import router as progress_router
+from recovery_tracker.reports.api import router as reports_router
 
 
 class SafeJSONRenderer(JSONRenderer):
@@ -31,6 +33,17 @@ api = NinjaAPI(
     renderer=SafeJSONRenderer(),
 )
 
+
+@api.exception_handler(ValidationError)
+def _invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """422 in the shape every documented problem has: ``detail`` in words, ``errors`` per field."""
+    errors = {".".join(str(part) for part in item.get("loc", ())[1:]) or "request": str(item.get("msg", ""))
+              for item in error.errors}
+    detail = "; ".join(f"{field}: {message}" for field, message in errors.items()) or "The request is not valid."
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
 api.add_router("/", catalogue_router)
 api.add_router("/", progress_router)
 api.add_router("/", indicators_router)
+api.add_router("/", reports_router)

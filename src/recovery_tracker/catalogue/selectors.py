@@ -12,11 +12,34 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
-from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Recommendation, Section, Theme
+from recovery_tracker.catalogue.models import Addressee, Fact, Organisation, Plan, Recommendation, Section, Theme
 
 
 def plan_default() -> Plan | None:
-    return Plan.objects.filter(slug=settings.RECOVERY_TRACKER["DEFAULT_PLAN"]).first() or Plan.objects.first()
+    """The plan to use when none is named: the configured default if it is loaded, else the only plan.
+
+    With several plans and no default loaded there is no sensible guess: callers ask for a plan id
+    (``plan_ids`` lists them) or show the plans page.
+    """
+    configured = Plan.objects.filter(slug=settings.RECOVERY_TRACKER["DEFAULT_PLAN"]).first()
+    if configured is not None:
+        return configured
+    plans = list(Plan.objects.all()[:2])
+    return plans[0] if len(plans) == 1 else None
+
+
+def plan_ids() -> list[str]:
+    return list(Plan.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def plan_missing_message(slug: str) -> str:
+    """What to say when a command cannot tell which plan: the id asked for, or the ids to choose from."""
+    loaded = plan_ids()
+    if not loaded:
+        return "No plan is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`."
+    if slug:
+        return f"No plan {slug!r} is loaded. Loaded plans: {', '.join(loaded)}."
+    return f"Several plans are loaded; name one with --plan ({', '.join(loaded)})."
 
 
 def plan_get(slug: str) -> Plan:
@@ -136,7 +159,9 @@ def filter_choices(plan: Plan) -> dict[str, object]:
     return {
         "themes": Theme.objects.filter(recommendations__plan=plan).distinct(),
         "kinds": Recommendation.KINDS,
-        "organisations": Organisation.objects.filter(Q(pk__in=org_ids)).order_by("name"),
+        # Members of a group addressee (each council in "local authorities") can be chosen too.
+        "organisations": Organisation.objects.filter(Q(pk__in=org_ids) | Q(groups__in=org_ids)).distinct().order_by(
+            "name"),
         "sections": Section.objects.filter(plan=plan),
     }
 
@@ -184,3 +209,28 @@ def source_text_html(plan: Plan) -> SafeString:
         position = end
     out.append(html.escape(text[position:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+def _value_forms(value: float | None) -> list[str]:
+    """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5".
+    A fact with no figure (a stated state, such as a charter signed) has none."""
+    if value is None:
+        return []
+    if float(value).is_integer():
+        whole = int(value)
+        return sorted({f"{whole:,}", str(whole)}, key=len, reverse=True)
+    return [f"{value:g}"]
+
+
+def recommendation_facts(recommendation: Recommendation) -> tuple[list[Fact], int]:
+    """The stated figures that belong on a recommendation's page, and how many others its section has.
+
+    A figure belongs when the recommendation's own words (quote, criteria, targets) state it; the
+    rest of the section's figures stay on the section page (issue 13: every recommendation in a
+    section repeated all of its figures)."""
+    facts = list(recommendation.section.facts.all())
+    words = " ".join([recommendation.quote, *(c.text for c in recommendation.criteria.all()),
+                      *(t.description for t in recommendation.targets.all())])
+    own = [fact for fact in facts if any(
+        re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", words) for form in _value_forms(fact.value))]
+    return own, len(facts) - len(own)

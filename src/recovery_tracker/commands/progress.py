@@ -22,7 +22,9 @@ def _plan(slug: str):  # noqa: ANN202 - returns a Django model, imported after s
         return None
     plan = Plan.objects.filter(slug=slug).first()
     if plan is None:
-        err.print(f"No plan {slug!r} is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`.")
+        from recovery_tracker.catalogue.selectors import plan_missing_message
+
+        err.print(plan_missing_message(slug), markup=False)
         raise typer.Exit(code=2)
     return plan
 
@@ -46,8 +48,14 @@ def import_(
     if actor is None:
         err.print(f"No active user {user!r}.")
         raise typer.Exit(code=2)
+    from recovery_tracker.catalogue.selectors import plan_default, plan_missing_message
+
+    plan_obj = _plan(plan) or plan_default()
+    if plan_obj is None:
+        err.print(plan_missing_message(plan), markup=False)
+        raise typer.Exit(code=2)
     try:
-        result = updates_import(actor=actor, content=file.read_bytes(), plan=_plan(plan), filename=file.name)
+        result = updates_import(actor=actor, content=file.read_bytes(), plan=plan_obj, filename=file.name)
     except ImportRejected as rejected:
         err.print(f"[bold red]{file}[/] was not imported; nothing was stored. {len(rejected.errors)} problem(s):",
                   highlight=False)

@@ -49,6 +49,7 @@ __all__ = [
     "GROUP_MIXED",
     "GROUP_RULE_TEXT",
     "NOT_ASSESSED",
+    "NO_PUBLIC_EVIDENCE",
     "STALLED",
     "PlanRollup",
     "ROLE_WEIGHTS",
@@ -77,6 +78,8 @@ __all__ = [
 ]
 
 NOT_ASSESSED = "not_assessed"
+# An assessor searched and the public record holds nothing: counted and shown, never averaged.
+NO_PUBLIC_EVIDENCE = "no_public_evidence"
 STALLED = "stalled"
 # A group whose assessed members do not all share one status.
 GROUP_MIXED = "mixed"
@@ -86,7 +89,7 @@ GROUP_MIXED = "mixed"
 ROLE_WEIGHTS: Mapping[str, float] = {"lead": 2.0, "support": 1.0}
 
 Voice = Literal["self_report", "independent_assessment"]
-Inclusion = Literal["included", "not_assessed", "excluded"]
+Inclusion = Literal["included", "not_assessed", "no_public_evidence", "excluded"]
 
 RULE_TEXT = (
     "How progress is added up. Each organisation a recommendation is addressed to has a delivery status. "
@@ -101,6 +104,8 @@ RULE_TEXT = (
     "Weights are always scaled so that the weights used add up to one, so the result is a true average between "
     "0% and 100%. "
     "Anything not yet assessed is left out of the average and counted separately: it is never counted as 0%. "
+    "So is anything assessed as \"no public evidence found\" (an assessor searched the named sources and found "
+    "nothing): it is counted and shown on its own, never as 0% and never as not started. "
     "If nothing in a group has been assessed, the group is shown as not assessed. "
     "An item is left out only for a reason we state next to the result, and every result lists each item, "
     "the weight it was given and whether it was counted."
@@ -183,6 +188,7 @@ class Rollup:
     excluded: int
     total_weight: float
     contributions: tuple[Contribution, ...]
+    no_evidence: int = 0
 
     @property
     def percent(self) -> int | None:
@@ -201,6 +207,7 @@ class Rollup:
             "assessed": self.assessed,
             "not_assessed": self.not_assessed,
             "excluded": self.excluded,
+            "no_public_evidence": self.no_evidence,
             "total_weight": self.total_weight,
             "contributions": [c.__dict__.copy() for c in self.contributions],
         }
@@ -233,6 +240,8 @@ def rollup(items: Iterable[Item]) -> Rollup:
     for item in items:
         if item.excluded_reason:
             inclusion: Inclusion = "excluded"
+        elif item.progress is None and item.status == NO_PUBLIC_EVIDENCE:
+            inclusion = "no_public_evidence"
         elif item.progress is None:
             inclusion = "not_assessed"
         else:
@@ -249,6 +258,7 @@ def rollup(items: Iterable[Item]) -> Rollup:
         excluded=sum(1 for c in contributions if c.inclusion == "excluded"),
         total_weight=total,
         contributions=tuple(contributions),
+        no_evidence=sum(1 for c in contributions if c.inclusion == "no_public_evidence"),
     )
 
 
@@ -310,6 +320,15 @@ class BodyResult:
     def answering(self) -> tuple[BodyResult, ...]:
         """The bodies that answer for themselves: the members of a group, or the body itself."""
         return self.members or (self,)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record; a group adds its members and how they were averaged."""
+        out: dict[str, Any] = {"organisation": self.organisation, "role": self.role, "status": self.status,
+                               "voice": self.voice, "stated_progress": self.stated_progress}
+        if self.members:
+            out["members"] = [m.to_dict() for m in self.members]
+            out["group"] = self.group.to_dict() if self.group is not None else None
+        return out
 
 
 @dataclass(frozen=True)
@@ -380,7 +399,8 @@ def group_rollup(group: BodyInput, progress: Mapping[str, float | None], *, wher
     )
     assessed = {c.status for c in result.contributions if c.inclusion == "included"}
     if not assessed:
-        status = NOT_ASSESSED
+        # Every member searched and nothing found counts as "no public evidence found" for the group.
+        status = NO_PUBLIC_EVIDENCE if result.no_evidence else NOT_ASSESSED
     elif len(assessed) == 1:
         status = next(iter(assessed))  # type: ignore[assignment]
     else:
@@ -437,9 +457,17 @@ def recommendation_rollup(rec: RecommendationInput, progress: Mapping[str, float
 def _recommendation_items(results: Sequence[tuple[RecommendationInput, RecommendationResult]]) -> list[Item]:
     return [
         Item(key=rec.key, label=rec.label or rec.key, weight=rec.weight, progress=result.progress,
-             status=None, excluded_reason=rec.excluded_reason)
+             status=_recommendation_status(result), excluded_reason=rec.excluded_reason)
         for rec, result in results
     ]
+
+
+def _recommendation_status(result: RecommendationResult) -> str | None:
+    """A recommendation with nothing averaged but at least one body assessed as "no public evidence
+    found" is counted as such one level up, not as "not assessed"."""
+    if result.rollup.assessed == 0 and result.rollup.no_evidence:
+        return NO_PUBLIC_EVIDENCE
+    return None
 
 
 @dataclass(frozen=True)
@@ -456,7 +484,7 @@ class PlanRollup:
             "plan": self.plan.to_dict(),
             "sections": {k: v.to_dict() for k, v in self.sections.items()},
             "recommendations": {
-                k: {"progress": r.progress, "bodies": [b.__dict__.copy() for b in r.bodies],
+                k: {"progress": r.progress, "bodies": [b.to_dict() for b in r.bodies],
                     "rollup": r.rollup.to_dict()}
                 for k, r in self.recommendations.items()
             },
@@ -551,6 +579,7 @@ class SeriesPoint:
     assessed: int
     not_assessed: int
     excluded: int
+    no_evidence: int = 0
 
     @property
     def percent(self) -> float | None:
@@ -577,5 +606,6 @@ def plan_progress_series(
         if seen not in known:
             known[seen] = plan_rollup(plan_state_at(recs, events[:seen], day, progress), progress).plan
         result = known[seen]
-        points.append(SeriesPoint(day, result.progress, result.assessed, result.not_assessed, result.excluded))
+        points.append(SeriesPoint(day, result.progress, result.assessed, result.not_assessed, result.excluded,
+                                  result.no_evidence))
     return points

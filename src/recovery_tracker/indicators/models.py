@@ -59,7 +59,10 @@ class Observation(models.Model):
     disaggregation_key = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=500)
     source_url = models.URLField(max_length=500, blank=True)
+    # The figure's vintage: the day it was published. An as-at view uses only figures released by
+    # its date; ``release_basis`` says whether the file, the source or the stated rule gave the day.
     release_date = models.DateField(null=True, blank=True)
+    release_basis = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)
     replaced_by = models.ForeignKey(

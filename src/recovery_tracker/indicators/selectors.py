@@ -31,6 +31,8 @@ __all__ = [
     "target_verdict",
     "target_verdicts",
     "targets_for_recommendation",
+    "indicators_for_recommendation",
+    "plan_indicator_links",
 ]
 
 STATUS_LABELS = {
@@ -193,8 +195,9 @@ def indicator_get(slug: str) -> Indicator:
 
 
 def _known(obs: Observation, as_at: dt.date) -> bool:
-    """Rule (ours): a figure counts "as at" a date once released; without a release date, once its
-    year has ended (figures are published after the period they describe)."""
+    """Rule (ours): a figure counts "as at" a date once released (its vintage, recorded at import from
+    the file, the source's own date or ``engine.vintage.RULE_TEXT``). A figure with neither a release
+    date nor a period to date it (a stated constant such as "per year") counts once its year has ended."""
     if obs.release_date is not None:
         return obs.release_date <= as_at
     return obs.year is None or obs.year < as_at.year
@@ -330,3 +333,31 @@ def target_verdicts(plan: Plan, as_at: dt.date | None = None) -> list[Verdict]:
 def targets_for_recommendation(recommendation: Recommendation, as_at: dt.date | None = None) -> list[Verdict]:
     query = IndicatorTarget.objects.filter(recommendations=recommendation).select_related("indicator")
     return _targets(query, as_at)
+
+
+# --- indicators each recommendation bears on (issue 12) ----------------------------------------
+
+
+def plan_indicator_links(plan: Plan) -> dict[str, list[Indicator]]:
+    """Recommendation id → the indicators whose metadata names it (``recommendations: {plan: [...]}``
+    in the statistics metadata), by name. Recommendations with none are left out."""
+    links: dict[str, list[Indicator]] = {}
+    for indicator in Indicator.objects.order_by("name"):
+        named = (indicator.metadata or {}).get("recommendations") or {}
+        for rec in named.get(plan.slug, []) if isinstance(named, dict) else []:
+            links.setdefault(str(rec), []).append(indicator)
+    return links
+
+
+def indicators_for_recommendation(recommendation: Recommendation, as_at: dt.date | None = None) -> list[
+        tuple[Indicator, Observation | None]]:
+    """The indicators a recommendation bears on, each with its latest headline figure known as at
+    ``as_at`` (today when None), or None when no figure was published by then."""
+    out = []
+    for indicator in plan_indicator_links(recommendation.plan).get(recommendation.slug, []):
+        geography = headline_geography(indicator)
+        figures = [o for o in observations_as_at(indicator, as_at, geography_key=geography)
+                   if not o.disaggregation_key]
+        latest = max(figures, key=lambda o: (o.year or 0, o.period, o.revision), default=None)
+        out.append((indicator, latest))
+    return out

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Fact, Plan, Target
+from recovery_tracker.engine.vintage import vintage_for
 from recovery_tracker.indicators.importers import (
     IndicatorMeta,
     ObservationRow,
@@ -189,8 +190,14 @@ def _observation_write(indicator: Indicator, row: ObservationRow, result: Import
         indicator=indicator, geography_key=row.geography_key, disaggregation_key=row.disaggregation_key,
         period=row.period,
     ).order_by("revision"))
-    # Already stored (this figure, from this source): re-importing changes nothing.
-    if any(_same(obs.value, row.value) and obs.source == row.source for obs in same_key):
+    vintage = vintage_for(source=row.source, period=row.period, year=row.year, given=row.release_date)
+    release, basis = (vintage.release_date, vintage.basis) if vintage else (None, "")
+    # Already stored (this figure, from this source): re-importing changes nothing, except that a
+    # figure stored before vintages were recorded gets its release date (the figure itself is kept).
+    stored = next((obs for obs in same_key if _same(obs.value, row.value) and obs.source == row.source), None)
+    if stored is not None:
+        if stored.release_date is None and release is not None:
+            Observation.objects.filter(pk=stored.pk).update(release_date=release, release_basis=basis)
         result.unchanged += 1
         return
     current = next((obs for obs in same_key if obs.replaced_by_id is None), None)
@@ -202,7 +209,7 @@ def _observation_write(indicator: Indicator, row: ObservationRow, result: Import
         geography_code=row.geography_code, geography_name=row.geography_name, geography_key=row.geography_key,
         value=row.value, unit=row.unit or indicator.unit, disaggregations=row.disaggregations,
         disaggregation_key=row.disaggregation_key, source=row.source, source_url=row.source_url,
-        release_date=row.release_date, notes=notes, revision=(current.revision + 1) if current else 1,
+        release_date=release, release_basis=basis, notes=notes, revision=(current.revision + 1) if current else 1,
         import_file=row.file, import_row=row.row,
     )
     if current is None:
@@ -323,6 +330,8 @@ def facts_link(*, plan: Plan, actor: Actor = None) -> int:
                         geography_key=fact.geography_code or fact.geography, value=fact.value, unit=fact.unit,
                         source=f"{plan.publisher}, {plan.title} ({plan.published:%B %Y}): {fact.source}".strip(": "),
                         source_url=plan.source_url, notes="stated in the plan",
+                        # Known from the day the plan was published.
+                        release_date=plan.published, release_basis="stated in the plan, published that day",
                     )
                 Observation.objects.filter(pk=match.pk).update(fact=fact)
                 linked += 1

@@ -87,6 +87,10 @@ class CheckFailed(Exception):
         self.total = total if total is not None else len(problems)
         super().__init__(f"{self.total} problem(s)")
 
+    def __reduce__(self) -> tuple[type[CheckFailed], tuple[list[CheckProblem], int]]:
+        # Checks run in a child process (measures/limited.py) and their failures come back pickled.
+        return (CheckFailed, (self.problems, self.total))
+
 
 def _hide_path(message: str, path: Path, name: str) -> str:
     # Engines name the file they read; the user knows it by its own name, not our temporary path.

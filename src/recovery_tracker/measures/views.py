@@ -40,6 +40,7 @@ from recovery_tracker.measures.forms import (
     SaveResultForm,
     StandardsUploadForm,
 )
+from recovery_tracker.measures.limited import LimitExceeded, run_limited
 from recovery_tracker.measures.models import MeasureKind, MeasureResult
 from recovery_tracker.measures.permissions import can_moderate_result
 from recovery_tracker.measures.uploads import (
@@ -129,7 +130,7 @@ def result_save(request: HttpRequest) -> HttpResponse:
 def _with_private_uploads(request: HttpRequest, rule: UploadRule,
                           page: Callable[[HttpRequest, PrivateDirectoryUploadHandler], HttpResponse]) -> HttpResponse:
     # The handler must be in place before anything reads the body, so CSRF is checked inside.
-    handler = install_private_upload_handler(request, max_bytes=rule.max_bytes)
+    handler = install_private_upload_handler(request, max_bytes=rule.limit_for(request))
     try:
         return csrf_protect(page)(request, handler)
     finally:
@@ -137,9 +138,17 @@ def _with_private_uploads(request: HttpRequest, rule: UploadRule,
 
 
 def _file_problems(form: Any, upload: Any, rule: UploadRule, handler: PrivateDirectoryUploadHandler) -> None:
-    problem = upload_problem(upload, rule, too_large=handler.too_large)
+    problem = upload_problem(upload, rule, too_large=handler.too_large, limit_bytes=handler.max_bytes)
     if problem:
         form.add_error("file", problem)
+
+
+def _limit_message(name: str, exceeded: LimitExceeded) -> str:
+    if exceeded.reason == "time":
+        return (f"{name} took too long to read. Nothing was saved: remove rows or columns you do not need, "
+                "or split it into smaller files, and upload it again")
+    return (f"{name} needs more memory to read than an upload may use. Nothing was saved: save it as CSV, "
+            "or split it into smaller files, and upload it again")
 
 
 def _failed(form: Any, name: str, failed: services.CheckFailed) -> dict[str, Any]:
@@ -165,11 +174,14 @@ def _paygap_page(request: HttpRequest, handler: PrivateDirectoryUploadHandler) -
     if not form.errors:
         name = PurePath(upload.name).name
         try:
-            report = services.paygap_check(path=Path(upload.temporary_file_path()), name=name,
-                                           snapshot_date=form.cleaned_data["snapshot_date"],
-                                           low_pay_amount=form.cleaned_data.get("low_pay_amount"))
+            # In a child process with memory and time limits: a hostile file cannot take this worker down.
+            report = run_limited(services.paygap_check, path=Path(upload.temporary_file_path()), name=name,
+                                 snapshot_date=form.cleaned_data["snapshot_date"],
+                                 low_pay_amount=form.cleaned_data.get("low_pay_amount"))
         except services.CheckFailed as failed:
             context.update(_failed(form, name, failed))
+        except LimitExceeded as exceeded:
+            form.add_error("file", _limit_message(name, exceeded))
         else:
             return render(request, "measures/paygap_report.html", {
                 "report": report, "file_name": name, **selectors.paygap_view(report),
@@ -192,9 +204,11 @@ def _standards_upload(kind: str, check: Callable[..., dict[str, Any]], template:
         if not form.errors:
             name = PurePath(upload.name).name
             try:
-                report = check(path=Path(upload.temporary_file_path()), name=name)
+                report = run_limited(check, path=Path(upload.temporary_file_path()), name=name)
             except services.CheckFailed as failed:
                 context.update(_failed(form, name, failed))
+            except LimitExceeded as exceeded:
+                form.add_error("file", _limit_message(name, exceeded))
             else:
                 return render(request, template, {
                     "report": report, "file_name": name, **view_data(report), **_save_context(request, kind, report),

@@ -104,6 +104,9 @@ class Update(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
     # Stable key of a shipped or imported row, so loading twice changes nothing.
     external_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The public-record evidence an assessment rests on (issue 12): shown beside its status, and
+    # checked to be dated on or before the assessment.
+    cites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="cited_by")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,4 +1,6 @@
-"""Panels this app adds to shared pages (recommendation, organisation), and its navigation item."""
+"""Panels this app fills on catalogue pages (listed in ``web/pages.py``): each body's account and the
+latest evidence on a recommendation page, and an organisation's recommendations with their states.
+The roll-up and flag panels live beside their own page in ``more_action_views.py``."""
 
 from __future__ import annotations
 
@@ -7,18 +9,41 @@ from typing import Any
 from django.http import HttpRequest
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.progress import rollup_data, selectors
 from recovery_tracker.progress.forms import writer_choices
-from recovery_tracker.web.extensions import Panel, nav_item_add, panel_add
+
+EVIDENCE_SHOWN = 10
+
+
+def _has_published(body: selectors.BodyState) -> bool:
+    """A body "has said something" when it or an assessor published about it, or its group did."""
+    own = body.self_report.update_count + body.assessment.update_count > 0
+    via_group = body.self_report.from_group and (
+        body.self_report.assessed or body.self_report.response != "no_response")
+    return own or via_group
 
 
 def recommendation_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
+    """What matters first on a recommendation: one table of where each body stands (bodies with
+    nothing published collapse into one line naming them), status changes over time, then the
+    evidence, newest first."""
     state = selectors.recommendation_state_as_at(recommendation)
-    evidence = [u for u in state.updates if u.voice == "evidence"][:5]
+    bodies = state.answering_bodies
+    choices = writer_choices(request.user, recommendation)
+    changes = [entry for entry in selectors.recommendation_history(recommendation)
+               if entry.status_changed and not entry.corrected_by]
+    changes.sort(key=lambda entry: (entry.update.date, entry.update.published_at), reverse=True)
     return Panel("progress/_recommendation_panel.html", {
-        "state": state, "rec": recommendation, "evidence": evidence,
-        "can_draft": bool(writer_choices(request.user, recommendation)),
-    }, order=20)
+        "state": state, "rec": recommendation,
+        "reported": [b for b in bodies if _has_published(b)],
+        "silent": [b for b in bodies if not _has_published(b)],
+        "changes": changes,
+        "evidence": state.updates[:EVIDENCE_SHOWN], "more_evidence": max(0, len(state.updates) - EVIDENCE_SHOWN),
+        "can_draft": bool(choices),
+        # A body's member can reply to the assessment in the body's own-account voice, shown beside it.
+        "reply_bodies": {c.body.pk for c in choices if c.voice == "self_report" and c.body is not None},
+    })
 
 
 def organisation_panel(request: HttpRequest, organisation: Organisation) -> Panel | None:
@@ -40,7 +65,7 @@ def organisation_panel(request: HttpRequest, organisation: Organisation) -> Pane
         "member_summaries": _member_summaries(members, rows, flags) if members else [],
         "plan": rows[0].recommendation.plan,
         "lists_recommendations": True,
-    }, order=5)
+    })
 
 
 def _member_summaries(members: list[Organisation], rows: list[selectors.OrganisationRecommendation],
@@ -62,12 +87,3 @@ def _member_summaries(members: list[Organisation], rows: list[selectors.Organisa
         })
     return out
 
-
-def register() -> None:
-    nav_item_add("Updates", "progress-updates")
-    panel_add("recommendation", recommendation_panel)
-    panel_add("organisation", organisation_panel)
-    # The roll-up and "where more action is needed" panels live beside their own views.
-    from recovery_tracker.progress.more_action_views import register_extensions
-
-    register_extensions()

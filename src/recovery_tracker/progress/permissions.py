@@ -7,7 +7,7 @@ services ask again, so no path can skip a rule.
 
 from __future__ import annotations
 
-from recovery_tracker.accounts.permissions import MODERATOR_GROUP, User, is_member, moderated_organisation_ids  # noqa: F401 - MODERATOR_GROUP re-exported for the group rules
+from recovery_tracker.accounts.permissions import User, is_member, moderated_organisation_ids
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.selectors import (
     organisation_with_predecessors,

@@ -114,7 +114,8 @@ def _bodies_named(text: str, index: dict[str, Organisation]) -> list[Organisatio
     return found
 
 
-def _external_key(values: dict[str, str]) -> str:
+def external_key(values: dict[str, str]) -> str:
+    """The stable key of an evidence row (unchanged by adding columns such as ``id``)."""
     digest = hashlib.sha256(f"{values['date']}|{values['title']}|{values['source_url']}".encode()).hexdigest()
     return f"public-evidence:{digest[:32]}"
 
@@ -144,7 +145,7 @@ def evidence_load(*, path: Path = EVIDENCE_PATH, progress: Any = None) -> Eviden
             if row.recommendation is None:
                 result.unmatched.append((row.number, values["recommendation_hint"]))
                 continue
-            key = _external_key(values)
+            key = external_key(values)
             if key in existing:
                 result.already_loaded += 1
                 continue
@@ -185,6 +186,10 @@ def load_shipped(console: Any) -> EvidenceLoadResult:
 
     result = evidence_load(progress=bar)
     console.print(result.summary(), style="bold red" if result.unmatched else None)
+    # The editorial baseline assessment rests on the evidence rows, so it loads after them.
+    from recovery_tracker.progress.assessments import assessments_load_shipped
+
+    assessments_load_shipped(console)
     if os.environ.get("RECOVERY_TRACKER_DEMO_USERS") == "1":
         demo_users_create(echo=console.print)
     return result

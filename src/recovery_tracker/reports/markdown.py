@@ -79,6 +79,8 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
             out.append(f"**Verdict:** {target.verdict_label}" + (f" ({details})" if details else ""))
         if target.note:
             out.append(f"_{target.note}_")
+        if target.release:
+            out.append(f"_{target.release}_")
         out.append("")
         if target.chart:
             out += [f"_Chart: {target.chart.alt}_", ""]
@@ -97,9 +99,23 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     ]
 
     out += ["## Summary", "", f"{s.recommendation_count} recommendations in {s.section_count} sections.", ""]
+    answer = report.answer
+    if answer is not None:
+        out += [f"### Where the plan stands, as at {_day(answer.as_at)}", "",
+                f"- Assessed: {answer.coverage_text}",
+                f"- Statuses (of {answer.bodies} bodies, each council counted separately): "
+                + ", ".join(f"{c.count} {c.label.lower()}" for c in answer.status_counts) + ".",
+                f"- Progress: {answer.progress_text}",
+                f"- Targets: {answer.targets_text}",
+                "- Most needing action: " + ("; ".join(f"{a.recommendation} {a.title} ({a.first_flag.lower()})"
+                                                      for a in answer.most_action) or "nothing flagged") + ".",
+                "- Latest published: " + ("; ".join(
+                    f"{c.date_display}, {c.title}" + (f" ({c.count} updates on {c.recommendations} recommendations)"
+                                                      if c.count > 1 else "")
+                    for c in answer.latest_changes) or "nothing published") + ".", ""]
     progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
-    out += [f"Plan-wide progress: **{progress}** ({s.assessed} recommendations assessed, "
-            f"{s.not_assessed} not yet assessed). {s.trend_text}", "",
+    out += [f"Plan-wide progress: **{progress}** across {s.assessed} of {s.recommendation_count} recommendations "
+            f"({s.not_assessed} not yet assessed or with no public evidence found). {s.trend_text}", "",
             f"**{s.flagged_count}** recommendations are flagged as needing more action.", ""]
     out += _table([f"Status (of {s.pair_count} recommendation–body pairs)", "Count"],
                   [[c.label, c.count] for c in s.status_counts])
@@ -160,4 +176,7 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     out += ["### How targets are measured", "", m.progress_measure_text, "", "### Sources", ""]
     out += _table(["Source", "Released", "Used for"],
                   [[_link(x.title, x.url) if x.url else x.title, x.released, x.used_for] for x in m.sources])
+    if m.caveats:
+        out += ["### Caveats on the statistics", ""]
+        out += [f"- **{markdown_escape(name)}**: {markdown_escape(caveat)}" for name, caveat in m.caveats] + [""]
     return "\n".join(out).rstrip() + "\n"

@@ -36,16 +36,26 @@ class ReportOptions:
 
     @classmethod
     def build(cls, *, format: str, as_at: dt.date | None = None, since: dt.date | None = None,
-              today: dt.date | None = None) -> ReportOptions:
+              today: dt.date | None = None, published: dt.date | None = None) -> ReportOptions:
         if format not in FORMATS:
             raise ReportOptionError(f"format must be one of {', '.join(FORMATS)}; got {format!r}.")
         as_at = as_at or today or dt.date.today()
+        as_at_check(as_at, published)
         # With no --since, the "what changed" chapter covers the year to the as-at date: we keep no
         # register of earlier reports, and a year matches the staleness rule for evidence.
         since = since or _one_year_before(as_at)
         if since >= as_at:
             raise ReportOptionError(f"since ({since}) must be before the as-at date ({as_at}).")
         return cls(format=format, as_at=as_at, since=since)
+
+
+def as_at_check(as_at: dt.date, published: dt.date | None) -> None:
+    """Rule: "an as-at date before the plan's publication is refused": nothing can be reported about a
+    plan before it existed."""
+    if published is not None and as_at < published:
+        raise ReportOptionError(
+            f"as_at ({as_at}) is before the plan was published ({published}): there is nothing to report "
+            f"before then. Choose {published} or a later date.")
 
 
 def _one_year_before(day: dt.date) -> dt.date:

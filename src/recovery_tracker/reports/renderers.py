@@ -27,7 +27,8 @@ def render_pdf(report: ReportData) -> bytes:
     from weasyprint import HTML
 
     # No base URL: everything the report needs is inline (CSS, SVG charts), so nothing is fetched.
-    return HTML(string=render_html(report)).write_pdf()
+    # Tagged for accessibility (PDF/UA-1): headings, tables and reading order reach screen readers.
+    return HTML(string=render_html(report)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render(report: ReportData, format: str) -> bytes:

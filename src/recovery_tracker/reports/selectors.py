@@ -23,14 +23,15 @@ from recovery_tracker.catalogue.models import Addressee, Fact, Plan, Recommendat
 from recovery_tracker.engine import more_action, rollup
 from recovery_tracker.engine.safe_text import plain_text, safe_url
 from recovery_tracker.indicators.charts import chart_from_verdict, number
-from recovery_tracker.indicators.models import Observation
+from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
 from recovery_tracker.indicators.selectors import target_verdict
 from recovery_tracker.progress import rollup_data
 from recovery_tracker.progress import selectors as progress_selectors
 from recovery_tracker.progress.models import Response, Source, State, Update
 from recovery_tracker.progress.more_action_views import progress_chart_svg
 from recovery_tracker.progress.vocabulary import status_term, status_vocabulary
-from recovery_tracker.reports.options import ReportOptions
+from recovery_tracker.reports.options import ReportOptions, as_at_check
+from recovery_tracker.reports.summary import PlanSummary, plan_summary
 
 NO_STATISTICS = "No statistics recorded yet."
 NO_RECOMMENDATIONS = (
@@ -100,6 +101,8 @@ class TargetView:
     chart: ChartView | None = None
     table: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    # Which release the figures came from: only figures published by the as-at date are used.
+    release: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,8 @@ class Methods:
     rules: tuple[Rule, ...]
     progress_measure_text: str
     sources: tuple[DataSource, ...]
+    # Every indicator's caveat (and each target's), so the document carries them wherever it goes.
+    caveats: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,6 +289,8 @@ class ReportData:
     changes: Changes
     methods: Methods
     site_url: str = ""
+    # The answer first: the same ``plan_summary`` the plan home and the API show (issue 12).
+    answer: PlanSummary | None = None
 
     @property
     def recommendation_slugs(self) -> list[str]:
@@ -383,10 +390,22 @@ def _target_view(target: Target, as_at: dt.date) -> TargetView:
         view = replace(view, projection=f"{number(result.projection, unit)} by {result.target_year}")
     if result is not None:
         view = replace(view, required=_rate(result.required_rate, result.method, unit))
+    view = replace(view, release=release_used(verdict.points, as_at))
     if verdict.points:
         chart = chart_from_verdict(verdict)
         view = replace(view, chart=ChartView(svg=chart.svg, alt=chart.alt_text))
     return view
+
+
+def release_used(points: list[Any], as_at: dt.date) -> str:
+    """Say which release the figures came from: the latest-published figure used, its source and day."""
+    used = [p.observation for p in points if p.observation is not None]
+    if not used:
+        return f"No figure had been published by {_day(as_at)}."
+    latest = max(used, key=lambda o: (o.release_date or dt.date.min, o.id))
+    when = _day(latest.release_date) if latest.release_date else "date not recorded"
+    return (f"Figures as published by {_day(as_at)}; the latest used: {latest.period} from {latest.source}, "
+            f"released {when} ({latest.release_basis or 'release date not recorded'}).")
 
 
 def _rate(rate: float | None, method: str, unit: str) -> str:
@@ -485,7 +504,8 @@ def _summary(plan: Plan, recs: list[Recommendation], progress: _Progress,
     return Summary(
         recommendation_count=len(recs), section_count=section_count,
         status_counts=statuses, response_counts=response_counts, pair_count=sum(status_counts.values()),
-        progress_percent=plan_result.percent, assessed=plan_result.assessed, not_assessed=plan_result.not_assessed,
+        progress_percent=plan_result.percent, assessed=plan_result.assessed,
+        not_assessed=plan_result.not_assessed + plan_result.no_evidence,
         trend=tuple(_trend_table(progress.trend)), trend_text=_trend_text(progress.trend),
         trend_chart=ChartView(svg=progress.trend_svg, alt=_trend_text(progress.trend)) if progress.trend_svg else None,
         flagged_count=len(progress.flagged_order), **target_counts,
@@ -617,8 +637,12 @@ def _methods(plan: Plan, as_at: dt.date) -> Methods:
         ))
     # The heading in the report already says "How progress is added up".
     rollup_text = rollup.RULE_TEXT.removeprefix("How progress is added up. ")
+    caveats = [(indicator.name, " ".join(indicator.caveat.split()))
+               for indicator in Indicator.objects.exclude(caveat="").order_by("name")]
+    caveats += [(f"Target: {t.description}", " ".join(t.caveat.split()))
+                for t in IndicatorTarget.objects.exclude(caveat="").order_by("slug")]
     return Methods(rollup_text=rollup_text, rules=rules, progress_measure_text=PROGRESS_MEASURE_TEXT,
-                   sources=tuple(sources))
+                   sources=tuple(sources), caveats=tuple(caveats))
 
 
 # ── the report ─────────────────────────────────────────────────────────────────────────────
@@ -633,6 +657,7 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
     """
     site_url = site_url.rstrip("/")
     as_at = options.as_at
+    as_at_check(as_at, plan.published)
     recs = list(
         Recommendation.objects.filter(plan=plan, retired=False).select_related("section", "plan")
         .prefetch_related("addressees__organisation", "targets").order_by("section__order", "order")
@@ -646,12 +671,21 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
         targets[target.recommendation_id].append(_target_view(target, as_at))
     sections = _section_chapters(plan, recs, progress, targets, names, site_url)
     flagged = _flagged(recs, progress, names)
+    answer = plan_summary(plan, as_at)
+    # Counts the home page and the API also show come from the one summary, so all three agree.
+    summary = replace(
+        _summary(plan, recs, progress, targets, len(sections)),
+        targets_total=answer.targets_total, targets_on_track=answer.targets_on_track,
+        targets_off_track=answer.targets_off_track, targets_no_verdict=answer.targets_no_verdict,
+        status_counts=tuple(Count(c.key, c.label, c.count) for c in answer.status_counts),
+        pair_count=answer.bodies,
+    )
     return ReportData(
         plan_slug=plan.slug, plan_title=plan.title, publisher=plan.publisher, published=plan.published,
         plan_url=plan.source_url, data_version=plan.data_version or "not recorded",
         as_at=as_at, since=options.since,
         generated_at=generated_at or timezone.now(),
-        summary=_summary(plan, recs, progress, targets, len(sections)),
+        summary=summary, answer=answer,
         flagged=tuple(flagged),
         flagged_note="" if flagged else "No recommendation is flagged as at this date.",
         sections=tuple(sections),

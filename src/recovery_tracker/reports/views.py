@@ -39,7 +39,7 @@ def report_download(request: HttpRequest, plan_slug: str, fmt: str) -> HttpRespo
     as_at_text, since_text = request.GET.get("as_at"), request.GET.get("since")
     try:
         options = ReportOptions.build(format=fmt, as_at=parse_date(as_at_text, "as_at"),
-                                      since=parse_date(since_text, "since"))
+                                      since=parse_date(since_text, "since"), published=plan.published)
     except ReportOptionError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     anonymous = not request.user.is_authenticated
@@ -68,7 +68,7 @@ def report_download(request: HttpRequest, plan_slug: str, fmt: str) -> HttpRespo
                       Retry_After=str(5 * 60))
     if asked.newly_queued and anonymous:
         anonymous_build_take(address)
-    elif not may_queue:
+    elif not asked.queued:
         allowance = anonymous_build_would_exceed(address)
         return _plain(429, "Too many new reports asked for from your address: try again later, ask for a report "
                       "already made (today's or a recent month end), or sign in.",

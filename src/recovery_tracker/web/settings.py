@@ -75,13 +75,19 @@ INSTALLED_APPS = [
     "recovery_tracker.progress",
     "recovery_tracker.indicators",
     "recovery_tracker.measures",
+    "recovery_tracker.outreach",
     "recovery_tracker.reports",
+    # Search reads the catalogue, progress and indicators, so it sits beside reports.
+    "recovery_tracker.search",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "recovery_tracker.web.middleware.StaticFilesMiddleware",
+    "recovery_tracker.web.middleware.InputRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside everything that can set a cookie, so it sees the final response (see its docstring).
+    "recovery_tracker.web.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -240,6 +246,24 @@ LOGGING = {
 # The address reports link to (e.g. https://tracker.example.org/); unset: the one readers use.
 SITE_URL = os.environ.get("RECOVERY_TRACKER_SITE_URL", "")
 
+# Email goes through Django's email framework. With EMAIL_HOST set (production), over SMTP with the
+# settings below; without it (the demo, local use), each message is written as a file to
+# $RECOVERY_TRACKER_HOME/mail so nothing leaves the machine by accident.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1" if EMAIL_PORT == 587 else "0") == "1"
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = HOME / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Recovery Tracker <tracker@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 RECOVERY_TRACKER = {
     "SITE_NAME": "Recovery Tracker",
     "DEFAULT_PLAN": os.environ.get("RECOVERY_TRACKER_DEFAULT_PLAN", "west-midlands-2020"),
@@ -247,4 +271,7 @@ RECOVERY_TRACKER = {
     # only when this is switched on.
     "EDITORIAL_ORGANISATION": os.environ.get("RECOVERY_TRACKER_EDITORIAL_ORGANISATION", "recovery-tracker-editorial"),
     "ORGANISATION_MODERATION": os.environ.get("RECOVERY_TRACKER_ORGANISATION_MODERATION", "") == "1",
+    # The authority in the feeds' permanent tag: ids (RFC 4151): a domain you own, set once and
+    # never changed, or every feed reader sees every entry again.
+    "TAG_AUTHORITY": os.environ.get("RECOVERY_TRACKER_TAG_AUTHORITY", "recovery-tracker.invalid"),
 }
