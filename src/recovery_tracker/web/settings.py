@@ -228,7 +228,6 @@ if PRODUCTION:
 # Server errors (500s) are emailed to these people, e.g. "Ops <ops@example.org>, dev@example.org".
 ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("RECOVERY_TRACKER_ADMINS", "")])
           if address]
-SERVER_EMAIL = os.environ.get("RECOVERY_TRACKER_SERVER_EMAIL", "recovery-tracker@localhost")
 
 LOGGING = {
     "version": 1,
