@@ -238,6 +238,8 @@ def test_the_recommendation_page_shows_each_member(wm, client):
     silent = silent[:silent.index("</tr>")]
     for council in COUNCILS[1:]:
         assert f'id="progress-{council}"' in silent
+
+
 def test_more_action_can_be_filtered_to_one_council(wm, client):
     _publish(wm, wm.birmingham, "birmingham-city-council", "birmingham-city-council", response="noted")
     url = f"/plans/{wm.plan.slug}/more-action/"
