@@ -30,6 +30,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Recommendation
+from recovery_tracker.catalogue.selectors import by_label
 from recovery_tracker.engine.rollup import progress_by_status, progress_reached
 from recovery_tracker.progress.models import EvidenceDocument, EvidenceLink, Response, State, Update, Voice
 from recovery_tracker.progress.vocabulary import NOT_ASSESSED, status_term, status_vocabulary
@@ -185,7 +186,7 @@ def recommendation_states_as_at(recommendations: Iterable[Recommendation],
     # Successors are fetched too: closed bodies are shown with who answers for them now; and the
     # members of group addressees, who are tracked one by one.
     with_successors = Addressee.objects.select_related("organisation__successor__successor").prefetch_related(
-        Prefetch("organisation__members", queryset=Organisation.objects.order_by("name")))
+        Prefetch("organisation__members", queryset=by_label(Organisation.objects.all())))
     for addressee in with_successors.filter(recommendation__in=recs):
         addressees[addressee.recommendation_id].append(addressee)
     states: dict[int, RecommendationState] = {}
