@@ -78,7 +78,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_home(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = selectors.plan_get(plan_slug)
     return render(request, "catalogue/plan.html", {
-        "plan": plan, "lead_panels": panels(PLAN_LEAD_PANELS, request, plan), "panels": panels(PLAN_PANELS, request, plan),
+        "plan": plan,
+        "lead_panels": panels(PLAN_LEAD_PANELS, request, plan),
+        "panels": panels(PLAN_PANELS, request, plan),
         **selectors.plan_overview(plan),
     })
 
@@ -94,7 +96,8 @@ def recommendation_detail(request: HttpRequest, plan_slug: str, rec_slug: str) -
         "plan": plan,
         "rec": recommendation,
         "addressees": addressees,
-        "facts": recommendation.section.facts.all(),
+        # Only the figures its own words state; the section page has the rest.
+        **dict(zip(("facts", "other_facts"), selectors.recommendation_facts(recommendation), strict=True)),
         "criteria": recommendation.criteria.all(),
         "schemes": recommendation.schemes.prefetch_related("states"),
         "panels": panels(RECOMMENDATION_PANELS, request, recommendation),
