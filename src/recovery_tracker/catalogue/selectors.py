@@ -213,8 +213,9 @@ def source_text_html(plan: Plan) -> SafeString:
 
 
 def _value_forms(value: float | None) -> list[str]:
-    """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5"."""
-    if value is None:  # a figure stated in words only
+    """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5".
+    A fact with no figure (a stated state, such as a charter signed) has none."""
+    if value is None:
         return []
     if float(value).is_integer():
         whole = int(value)
