@@ -242,3 +242,35 @@ def recommendation_facts(recommendation: Recommendation) -> tuple[list[Fact], in
     own = [fact for fact in facts if any(
         re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", words) for form in _value_forms(fact.value))]
     return own, len(facts) - len(own)
+
+
+@dataclass(frozen=True)
+class AddresseeLine:
+    """One part of "who must act": bodies with the same role, and (for closed bodies) the same
+    successor, said together: "Black Country LEP, GBSLEP (lead; closed, now accountable through WMCA)"."""
+
+    organisations: tuple[Organisation, ...]
+    role: str
+    accountable: Organisation | None  # set when these bodies closed and another answers for them
+    ended: str  # the latest year they closed, when known
+
+
+def addressee_lines(recommendation: Recommendation) -> list[AddresseeLine]:
+    groups: dict[tuple[str, int | None], list[Organisation]] = {}
+    successors: dict[tuple[str, int | None], Organisation] = {}
+    for addressee in recommendation.addressees.select_related("organisation"):
+        accountable = organisation_accountable(addressee.organisation)
+        closed = accountable.pk != addressee.organisation.pk
+        key = (addressee.get_role_display().lower(), accountable.pk if closed else None)
+        groups.setdefault(key, []).append(addressee.organisation)
+        if closed:
+            successors[key] = accountable
+    lines = []
+    for (role, _), organisations in groups.items():
+        key = (role, _)
+        ended = max((o.ended for o in organisations if o.ended), default=None)
+        if key in successors:
+            lines.append(AddresseeLine(tuple(organisations), role, successors[key], f"{ended:%Y}" if ended else ""))
+        else:
+            lines.extend(AddresseeLine((o,), role, None, "") for o in organisations)
+    return lines
