@@ -32,6 +32,12 @@ def test_sign_in_works(client, people):
     assert client.get("/updates/mine/").status_code == 200
 
 
+def test_a_wrong_password_is_said_in_plain_words(client, people):
+    page = _login(client, "member", "wrong").content.decode()
+    assert "The username or password is not right" in page
+    assert "_auth_user_id" not in client.session
+
+
 def test_the_lock_counts_case_insensitively(client, people):
     for name in ("member", "MEMBER", "Member", "mEmber", "membeR", "MEmber", "MEMber", "MEMBer", "MEMBEr", "member"):
         _login(client, name, "wrong")
@@ -81,3 +87,14 @@ def test_api_token_page_shows_a_new_token_once_and_revokes_only_your_own(client,
     client.force_login(people.member)
     client.post("/accounts/tokens/", {"revoke": token.pk})
     assert api_token_user(raw) is None
+
+
+def test_sign_in_page_names_the_service_and_errors_in_plain_words(client, people):
+    page = client.get("/accounts/login/").content.decode()
+    assert "<h1 class=\"govuk-heading-xl\">Sign in to Recovery Tracker</h1>" in page
+    assert "<title>Sign in to Recovery Tracker" in page
+    wrong = _login(client, "member", "wrong").content.decode()
+    assert "<title>Error: Sign in to Recovery Tracker" in wrong
+    assert "The username or password is not right" in wrong
+    empty = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+    assert "Enter your username" in empty and "Enter your password" in empty

@@ -50,6 +50,17 @@ def _lockout_audit(request: HttpRequest, username: str, scope: str) -> None:
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's sign-in form, refused while the account or the address is locked."""
 
+    # Plain words (issue 13): Django's defaults speak of "a correct username" and "staff accounts".
+    error_messages = {
+        "invalid_login": "The username or password is not right. Check both (capital letters count) and try again.",
+        "inactive": "This account is switched off. Ask an administrator to switch it back on.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         address = client_address(self.request)

@@ -147,7 +147,8 @@ def plan_overview(plan: Plan) -> dict[str, object]:
     return {
         "recommendation_count": len(recs),
         "kind_counts": [(key, label, kinds.get(key, 0)) for key, label in Recommendation.KINDS],
-        "theme_counts": sorted(themes.items(), key=lambda item: (-item[1], item[0])),
+        "theme_counts": [(slug, Theme(slug=slug).label, count)
+                         for slug, count in sorted(themes.items(), key=lambda item: (-item[1], item[0]))],
         "sections": [
             (section, sum(1 for rec in recs if rec.section_id == section.pk)) for section in sections
         ],
