@@ -108,8 +108,8 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
                 "- Most needing action: " + ("; ".join(f"{a.recommendation} {a.title} ({a.first_flag.lower()})"
                                                       for a in answer.most_action) or "nothing flagged") + ".",
                 "- Latest published: " + ("; ".join(
-                    f"{c.date_display}, {c.title}" + (f" ({c.count} updates on {c.recommendations} recommendations)"
-                                                      if c.count > 1 else "")
+                    f"{c.date_display}, {markdown_escape(c.title)}"
+                    + (f" ({c.count} updates on {c.recommendations} recommendations)" if c.count > 1 else "")
                     for c in answer.latest_changes) or "nothing published") + ".", ""]
     progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
     out += [f"Plan-wide progress: **{progress}** across {s.assessed} of {s.recommendation_count} recommendations "
