@@ -32,8 +32,11 @@ demo: install
 test: install system-deps
 	$(VENV)/bin/pytest
 
+# Style, the layer contract (import-linter; docs/architecture.md) and types (mypy, strict on engine/).
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # The benchmarks in benchmarks/ (see each README): pay gaps on made-up payrolls of BENCH_ROWS rows
 # (generated once into benchmarks/paygap/data/), then the report as PDF in its own data folder.

@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "indicators",
     "report",
     "progress",
+    "backup",
+    "outreach",
     "worker",
 )
 
@@ -36,6 +38,10 @@ MODULE_OF_COMMAND = {
     "indicators": "indicators",
     "report": "report",
     "progress": "progress",
+    "backup": "backup",
+    "restore": "backup",
+    "send-reminders": "outreach",
+    "send-digests": "outreach",
     "worker": "worker",
 }
 
@@ -72,6 +78,10 @@ def command_module(name: str) -> ModuleType:  # noqa: C901 - one plain import pe
             from recovery_tracker.commands import report as module
         case "progress":
             from recovery_tracker.commands import progress as module
+        case "backup":
+            from recovery_tracker.commands import backup as module
+        case "outreach":
+            from recovery_tracker.commands import outreach as module
         case "worker":
             from recovery_tracker.commands import worker as module
         case _:

@@ -59,3 +59,44 @@ def test_export_csv_neutralises_formulas(tmp_path):
     result = runner.invoke(app, ["plan", "export", "--plan", "test-plan", "--format", "csv"])
     assert "'=HYPERLINK" in result.output
     assert ",=HYPERLINK" not in result.output
+
+
+def test_check_names_a_quote_with_one_word_changed_and_the_closest_passage(tmp_path):
+    """Issue 16 (2): a paraphrase in a copy of the shipped plan is refused, naming the item and field."""
+    plans = Path(__file__).resolve().parents[2] / "src" / "recovery_tracker" / "data" / "plans"
+    text = (plans / "west-midlands-2020.yaml").read_text(encoding="utf-8")
+    original = "All local authorities across the region should come together"
+    assert text.count(original) == 1
+    (tmp_path / "west-midlands-2020.yaml").write_text(
+        text.replace(original, "All local authorities across the region must come together"), encoding="utf-8")
+    (tmp_path / "west-midlands-2020.source.txt").write_text(
+        (plans / "west-midlands-2020.source.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["plan", "check", str(tmp_path / "west-midlands-2020.yaml")])
+    assert result.exit_code == 2
+    assert "recommendation 3.2-h, field quote: not verbatim in the source text" in result.output
+    assert f"“{original}" in result.output
+
+
+def test_draft_writes_a_plan_file_every_quote_verbatim(tmp_path):
+    source = tmp_path / "plan-TEST-draft.source.txt"
+    source.write_text("A Draft TEST Plan\n\n1 Test homes\n\nThe WMCA should build 100 test homes by 2030. "
+                      "Nothing else is asked here.\n", encoding="utf-8")
+    out = tmp_path / "plan-TEST-draft.yaml"
+    result = runner.invoke(app, ["plan", "draft", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 candidate recommendations" in result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["plan"]["source_text"] == "plan-TEST-draft.source.txt"
+    assert data["recommendations"][0]["quote"] == "The WMCA should build 100 test homes by 2030."
+    assert data["recommendations"][0]["addressees"] == [{"organisation": "wmca", "role": "lead"}]
+    checked = runner.invoke(app, ["plan", "check", str(out)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_draft_refuses_a_source_that_is_not_utf8(tmp_path):
+    source = tmp_path / "plan-TEST-latin1.txt"
+    source.write_bytes("Caf\u00e9 should open.".encode("latin-1"))
+    result = runner.invoke(app, ["plan", "draft", str(source), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.output
+    assert not (tmp_path / "x.yaml").exists()

@@ -155,3 +155,13 @@ def test_series_keep_the_progress_reached_before_stalling():
     ]
     points = plan_progress_series([rec], events, [date(2021, 6, 1), date(2022, 6, 1)], PROGRESS)
     assert [p.percent for p in points] == [70.0, 70.0]
+
+
+def test_a_group_result_is_json_ready_with_its_members():
+    import json
+
+    data = plan_rollup([_worked_example()], PROGRESS).to_dict()
+    group = data["recommendations"]["x-TEST"]["bodies"][1]
+    assert [m["organisation"] for m in group["members"]][:2] == ["birmingham", "coventry"]
+    assert group["group"]["progress"] == pytest.approx(0.5)
+    json.dumps(data)

@@ -46,9 +46,13 @@ def test_every_indicator_has_a_direction(shipped):
 
 
 def test_plan_targets_become_indicator_targets_linked_to_recommendations(shipped):
-    homes = IndicatorTarget.objects.get(indicator__slug="housing-deal-completions")
+    homes = IndicatorTarget.objects.get(slug="west-midlands-2020-housing-deal-215000-2031")
     assert (homes.value, homes.method, homes.cumulative, homes.target_year) == (215000, "linear", True, 2030)
     assert [r.slug for r in homes.recommendations.all()] == ["3.2-c"]
+    # Issue 18: "more, or faster" is measured against the Housing Deal's own trajectory (15,257 a year).
+    trajectory = IndicatorTarget.objects.get(slug="west-midlands-2020-housing-deal-trajectory-2031")
+    assert (trajectory.value, trajectory.cumulative, trajectory.target_year) == (15257 * 11, True, 2030)
+    assert [r.slug for r in trajectory.recommendations.all()] == ["3.2-c"]
     renewables = IndicatorTarget.objects.get(indicator__slug="renewable-share")
     assert (renewables.value, renewables.method, renewables.target_year) == (50, "cagr", 2030)
 

@@ -11,13 +11,20 @@ from recovery_tracker.indicators.models import Observation
 pytestmark = pytest.mark.django_db
 
 
-def _save(client, people, url: str, data: dict) -> None:
-    client.login(username="test-member", password=PASSWORD)
-    page = client.post(url, data).content.decode()
-    client.post("/checks/save/", {"result": signed_result(page), "organisation": people.organisation.pk})
+@pytest.fixture
+def _save(client, people, publish_results):
+    """Save a check's result as the member; a moderator publishes it (only then is it a figure)."""
+    def save(client_, people_, url: str, data: dict) -> None:
+        client.login(username="test-member", password=PASSWORD)
+        page = client.post(url, data).content.decode()
+        client.post("/checks/save/", {"result": signed_result(page), "organisation": people.organisation.pk})
+        assert not Observation.objects.exists()  # waiting for moderation: no public figure yet
+        publish_results()
+
+    return save
 
 
-def test_procurement_share_of_spend_becomes_an_observation(client, people, upload_tmp):
+def test_procurement_share_of_spend_becomes_an_observation(client, people, upload_tmp, _save):
     _save(client, people, "/checks/procurement/",
           {"file": SimpleUploadedFile("c.csv", (EXAMPLES / "contracts-DEMO.csv").read_bytes())})
     observation = Observation.objects.get(indicator__slug="measures-procurement-share-of-spend-fair-work")
@@ -27,7 +34,7 @@ def test_procurement_share_of_spend_becomes_an_observation(client, people, uploa
     assert "saved by test-member" in observation.source
 
 
-def test_job_guarantee_share_becomes_an_observation(client, people, upload_tmp):
+def test_job_guarantee_share_becomes_an_observation(client, people, upload_tmp, _save):
     _save(client, people, "/checks/job-guarantee/",
           {"file": SimpleUploadedFile("p.csv", (EXAMPLES / "placements-DEMO.csv").read_bytes())})
     observation = Observation.objects.get(indicator__slug="measures-job-guarantee-share-meeting-all")
@@ -35,7 +42,7 @@ def test_job_guarantee_share_becomes_an_observation(client, people, upload_tmp):
     assert observation.indicator.direction == "increase"
 
 
-def test_median_gender_pay_gap_becomes_an_observation_for_the_snapshot(client, people, upload_tmp):
+def test_median_gender_pay_gap_becomes_an_observation_for_the_snapshot(client, people, upload_tmp, _save):
     _save(client, people, "/checks/pay-gaps/", {"snapshot_day": "5", "snapshot_month": "4", "snapshot_year": "2025",
                                                 "file": SimpleUploadedFile("p.csv", PAYROLL_TEST.encode())})
     observation = Observation.objects.get(indicator__slug="measures-gender-pay-gap-median")

@@ -39,7 +39,8 @@ def test_non_members_are_refused(client, people, upload_tmp):
     assert MeasureResult.objects.count() == 0
 
 
-def test_a_member_saves_the_aggregate_as_evidence_shown_on_both_pages(client, people, upload_tmp):
+def test_a_member_saves_the_aggregate_as_evidence_shown_on_both_pages(client, people, upload_tmp,
+                                                                      publish_results):
     client.login(username="test-member", password=PASSWORD)
     token = _job_guarantee_token(client)
     response = client.post("/checks/save/", {"result": token, "organisation": people.organisation.pk,
@@ -50,6 +51,9 @@ def test_a_member_saves_the_aggregate_as_evidence_shown_on_both_pages(client, pe
     assert "placements" not in result.summary  # aggregate only
     assert result.summary["summary"]["total"] > 0
     assert AuditEntry.objects.filter(action="measures.result.save", object_id=str(result.pk)).exists()
+    rec_page = "/plans/west-midlands-2020/recommendations/5-i/"
+    assert "TEST scheme 2026" not in client.get(rec_page).content.decode()  # not public until published
+    publish_results()
     page = client.get(response.url).content.decode()
     assert "Saved check results" in page and "placements meet all six conditions" in page
     rec = client.get("/plans/west-midlands-2020/recommendations/5-i/").content.decode()
@@ -86,7 +90,7 @@ def test_no_organisation_chosen_is_an_error_at_the_field(client, people, upload_
     assert MeasureResult.objects.count() == 0
 
 
-def test_saved_public_interest_decision_enters_the_review_register(client, people):
+def test_saved_public_interest_decision_enters_the_review_register(client, people, publish_results):
     from test_public_interest_pages import _complete
 
     client.login(username="test-member", password=PASSWORD)
@@ -95,6 +99,7 @@ def test_saved_public_interest_decision_enters_the_review_register(client, peopl
     page = client.get("/checks/public-interest/decision/").content.decode()
     client.post("/checks/save/", {"result": signed_result(page), "organisation": people.organisation.pk})
     assert MeasureResult.objects.get().recommendation.slug == "6-d"
+    publish_results()
     register = client.get("/checks/public-interest/review-register/").content.decode()
     assert "TEST-001" in register and "Terminate" in register and people.organisation.name in register
 
@@ -127,3 +132,41 @@ def test_an_organisation_not_addressed_keeps_the_result_without_a_draft(client, 
                                   "organisation": people.other_organisation.pk})
     assert MeasureResult.objects.get().organisation == people.other_organisation
     assert not Update.objects.exists()
+
+
+def test_a_result_made_by_one_person_cannot_be_saved_by_another_organisation(client, people, upload_tmp):
+    client.login(username="test-outsider", password=PASSWORD)
+    token = _job_guarantee_token(client)  # the outsider's own, genuinely signed, result
+    client.logout()
+    client.login(username="test-member", password=PASSWORD)
+    response = client.post("/checks/save/", {"result": token, "organisation": people.organisation.pk})
+    assert response.status_code == 400 and b"made by someone else" in response.content
+    assert MeasureResult.objects.count() == 0
+
+
+def test_saved_results_wait_for_a_moderator_who_is_not_the_saver(client, people, upload_tmp):
+    from recovery_tracker.accounts.models import Membership
+    from recovery_tracker.indicators.models import Observation
+    from recovery_tracker.measures import services
+
+    client.login(username="test-member", password=PASSWORD)
+    client.post("/checks/save/", {"result": _job_guarantee_token(client), "organisation": people.organisation.pk})
+    result = MeasureResult.objects.get()
+    assert result.state == "submitted" and not Observation.objects.exists()
+    # Neither the saver nor an organisation admin may publish it.
+    Membership.objects.filter(user=people.member).update(role=Membership.Role.ADMIN)
+    assert client.get("/checks/moderation/").status_code == 403
+    with pytest.raises(services.PermissionDenied):
+        services.measure_result_publish(actor=people.member, result=result)
+    client.force_login(people.moderator)
+    page = client.get("/checks/moderation/").content.decode()
+    assert result.headline in page
+    stale = client.post("/checks/moderation/", {"result": result.pk, "action": "publish",
+                                                "lock_version": result.lock_version + 5})
+    assert stale.status_code == 400 and "Reload" in stale.content.decode()
+    client.post("/checks/moderation/", {"result": result.pk, "action": "publish",
+                                        "lock_version": result.lock_version})
+    result.refresh_from_db()
+    assert result.state == "published" and result.moderated_by == people.moderator
+    assert Observation.objects.filter(indicator__slug="measures-job-guarantee-share-meeting-all").exists()
+    assert AuditEntry.objects.filter(action="measures.result.publish", object_id=str(result.pk)).exists()

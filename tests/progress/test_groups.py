@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from recovery_tracker.accounts import permissions
 from recovery_tracker.accounts.models import Membership
+from recovery_tracker.accounts.permissions import MODERATOR_GROUP
 from recovery_tracker.catalogue.models import Organisation
-from recovery_tracker.progress import rollup_data, selectors, services
+from recovery_tracker.progress import permissions, rollup_data, selectors, services
 from recovery_tracker.progress.models import State, Update
 
 PASSWORD = "test-only-password-123"  # noqa: S105 - test data
@@ -35,7 +35,7 @@ def wm(west_midlands, django_user_model, settings, tmp_path):
         return u
 
     moderator = user("moderator-TEST")
-    moderator.groups.add(Group.objects.get_or_create(name=permissions.MODERATOR_GROUP)[0])
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
     return type("WM", (), {
         "plan": west_midlands, "orgs": orgs, "rec": west_midlands.recommendations.get(slug=REC),
         "birmingham": user("birmingham-officer-TEST", "birmingham-city-council"),
@@ -224,3 +224,32 @@ def test_the_method_page_states_the_group_rule(client, wm):
     html = client.get("/progress/method/").content.decode()
     assert "Groups: each council answers for itself" in html
     assert "plain average of its members" in html and "Keeps the share of delivery last reached" in html
+
+
+def test_the_recommendation_page_shows_each_member(wm, client):
+    _publish(wm, wm.birmingham, "birmingham-city-council", "birmingham-city-council", status="planned",
+             response="partly_accepted")
+    html = client.get(f"/plans/{wm.plan.slug}/recommendations/{REC}/").content.decode()
+    table = html[html.index('id="members-local-authorities"'):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr") == 8  # the header and seven councils
+    assert "Partly accepted" in table and "Planned" in table
+
+
+def test_more_action_can_be_filtered_to_one_council(wm, client):
+    _publish(wm, wm.birmingham, "birmingham-city-council", "birmingham-city-council", response="noted")
+    url = f"/plans/{wm.plan.slug}/more-action/"
+    html = client.get(url, {"organisation": "birmingham-city-council"}).content.decode()
+    assert '<option value="birmingham-city-council" selected>' in html
+    assert f'id="flagged-{REC}"' in html and "Birmingham City Council only noted this recommendation" in html
+    assert "Coventry City Council has not recorded a response" not in html
+
+
+def test_the_api_roll_up_gives_each_member(wm, client):
+    _publish(wm, wm.birmingham, "birmingham-city-council", "birmingham-city-council", status="delivered")
+    body = client.get(f"/api/plans/{wm.plan.slug}/progress").json()
+    bodies = body["rollup"]["recommendations"][REC]["bodies"]
+    group = next(b for b in bodies if b["organisation"] == "local-authorities")
+    members = {m["organisation"]: m["status"] for m in group["members"]}
+    assert members["birmingham-city-council"] == "delivered" and members["coventry-city-council"] == "not_assessed"
+    assert group["group"]["progress"] == 1.0

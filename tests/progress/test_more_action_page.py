@@ -7,13 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from recovery_tracker.progress.more_action_views import register_extensions
 from recovery_tracker.progress.rollup_data import plan_flagged, plan_progress, plan_progress_over_time
-
-
-@pytest.fixture(autouse=True)
-def _panels():
-    register_extensions()
 
 
 def test_every_recommendation_without_evidence_is_flagged(client, test_plan):

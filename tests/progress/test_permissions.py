@@ -63,9 +63,30 @@ def test_moderator_may_moderate_but_not_their_own_update(people, rec, update_dat
     assert not permissions.can_moderate(people.moderator, own)
 
 
-def test_moderator_role_in_a_membership_grants_moderation(people):
-    Membership.objects.filter(user=people.assessor).update(role=Membership.Role.MODERATOR)
+def test_moderator_role_in_the_editorial_team_grants_moderation(people):
+    from recovery_tracker.catalogue.models import Organisation
+
+    editorial = Organisation.objects.create(slug="recovery-tracker-editorial", name="Editorial (TEST)")
+    Membership.objects.create(user=people.assessor, organisation=editorial, role=Membership.Role.MODERATOR)
     assert permissions.can_moderate(people.assessor)
+
+
+def test_an_organisation_admin_or_moderator_role_is_not_site_moderation(people):
+    Membership.objects.filter(user=people.assessor).update(role=Membership.Role.ADMIN)
+    assert not permissions.can_moderate(people.assessor)
+    Membership.objects.filter(user=people.assessor).update(role=Membership.Role.MODERATOR)
+    assert not permissions.can_moderate(people.assessor)  # organisation moderation is off by default
+
+
+def test_organisation_moderation_when_configured_covers_only_its_own_members(people, rec, update_data, settings):
+    settings.RECOVERY_TRACKER = {**settings.RECOVERY_TRACKER, "ORGANISATION_MODERATION": True}
+    Membership.objects.filter(user=people.colleague).update(role=Membership.Role.MODERATOR)
+    ours = services.update_create_draft(actor=people.member, recommendation=rec, organisation=people.authority,
+                                        voice="self_report", data=update_data(body=people.authority))
+    theirs = services.update_create_draft(actor=people.assessor, recommendation=rec, organisation=people.union,
+                                          voice="independent_assessment", data=update_data(body=people.authority))
+    assert permissions.can_moderate(people.colleague, ours)
+    assert not permissions.can_moderate(people.colleague, theirs)
 
 
 def test_assessor_and_member_may_not_moderate(people):

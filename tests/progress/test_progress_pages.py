@@ -16,6 +16,11 @@ pytestmark = pytest.mark.django_db
 NEW = "/plans/test-plan/recommendations/1-a/updates/new/"
 
 
+def _seen(update):
+    """What the update page's buttons send: the version of the update the page showed."""
+    return {"lock_version": Update.objects.get(pk=update.pk).lock_version}
+
+
 def _form(people, **overrides):
     values = {
         "writer": f"{people.authority.pk}:self_report:{people.authority.pk}",
@@ -89,7 +94,7 @@ def test_moderator_publishes_and_the_public_sees_the_status(client, people, rec,
     services.update_submit(actor=people.member, update=update)
     client.force_login(people.moderator)
     assert f"/updates/{update.pk}/" in client.get("/updates/moderation/").content.decode()
-    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes"})
+    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes", **_seen(update)})
     client.logout()
     page = client.get("/plans/test-plan/recommendations/1-a/").content.decode()
     assert "Own account" in page and "Independent assessment" in page
@@ -103,9 +108,9 @@ def test_return_page_needs_a_reason_and_keeps_it(client, people, rec, update_dat
                                           voice="self_report", data=update_data(body=people.authority))
     services.update_submit(actor=people.member, update=update)
     client.force_login(people.moderator)
-    response = client.post(f"/updates/{update.pk}/return/", {"reason": ""})
+    response = client.post(f"/updates/{update.pk}/return/", {"reason": "", **_seen(update)})
     assert response.status_code == 400 and "Give the reason" in response.content.decode()
-    client.post(f"/updates/{update.pk}/return/", {"reason": "Please add the <b>link</b>"})
+    client.post(f"/updates/{update.pk}/return/", {"reason": "Please add the <b>link</b>", **_seen(update)})
     update.refresh_from_db()
     assert update.state == State.RETURNED
     client.force_login(people.member)
@@ -184,7 +189,7 @@ def test_accepted_documents_are_stored_with_random_names_and_served_by_permissio
     client.logout()
     assert client.get(f"/documents/{pdf.pk}/").status_code == 404  # not published yet
     client.force_login(people.moderator)
-    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes"})
+    client.post(f"/updates/{update.pk}/publish/", {"confirm": "yes", **_seen(update)})
     client.logout()
     response = client.get(f"/documents/{pdf.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
@@ -200,7 +205,7 @@ def test_history_page_shows_versions_and_corrections(client, people, make_publis
     client.post(f"/updates/{correction.pk}/edit/", _form(people, status="partly_delivered", narrative="Half done.",
                                                           lock_version=correction.lock_version, action="submit"))
     client.force_login(people.moderator)
-    client.post(f"/updates/{correction.pk}/publish/", {"confirm": "yes"})
+    client.post(f"/updates/{correction.pk}/publish/", {"confirm": "yes", **_seen(correction)})
     client.logout()
     page = client.get("/plans/test-plan/recommendations/1-a/history/").content.decode()
     assert "All done." in page and "Half done." in page
@@ -220,7 +225,7 @@ def test_my_drafts_lists_only_my_organisations_drafts(client, people, rec, updat
 def test_organisation_page_shows_per_body_statuses(client, people, make_published):
     make_published(status="stalled", response="accepted")
     page = client.get("/organisations/test-authority/").content.decode()
-    assert "Progress by recommendation" in page and "Stalled" in page and "Accepted" in page
+    assert "Recommendations addressed to Test Authority" in page and "Stalled" in page and "Accepted" in page
 
 
 def test_method_page_states_the_rule(client, test_plan):

@@ -20,7 +20,7 @@ def submitted(people, rec, update_data):
 def test_publish_button_leads_to_a_confirmation_page_that_changes_nothing(client, people, submitted):
     client.force_login(people.moderator)
     detail = client.get(f"/updates/{submitted.pk}/").content.decode()
-    assert f'href="/updates/{submitted.pk}/publish/"' in detail
+    assert f'href="/updates/{submitted.pk}/publish/?v={submitted.lock_version}"' in detail
     page = client.get(f"/updates/{submitted.pk}/publish/")
     html = page.content.decode()
     assert page.status_code == 200 and "Publish this update?" in html
@@ -34,7 +34,10 @@ def test_publish_button_leads_to_a_confirmation_page_that_changes_nothing(client
 
 def test_confirming_publishes(client, people, submitted):
     client.force_login(people.moderator)
-    response = client.post(f"/updates/{submitted.pk}/publish/", {"confirm": "yes"})
+    page = client.get(f"/updates/{submitted.pk}/publish/?v={submitted.lock_version}").content.decode()
+    assert f'name="lock_version" value="{submitted.lock_version}"' in page  # the version read travels on
+    response = client.post(f"/updates/{submitted.pk}/publish/", {"confirm": "yes",
+                                                                 "lock_version": submitted.lock_version})
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.state == State.PUBLISHED

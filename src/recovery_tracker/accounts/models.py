@@ -12,9 +12,11 @@ class Membership(models.Model):
     - member: drafts updates for recommendations addressed to the organisation or any body whose
       responsibilities passed to it; if the organisation is an independent assessor, drafts
       assessments of any recommendation.
-    - moderator: also publishes or returns other people's submitted updates (site-wide: moderation
-      is the tracker's editorial job, not the organisation's).
-    - admin: a moderator who also manages the organisation's people in the Django admin.
+    - moderator: in the tracker's editorial organisation, publishes or returns other people's
+      submitted updates and check results (site-wide); in any other organisation, only its own
+      organisation's, and only when organisation moderation is configured.
+    - admin: manages the organisation's people. It is NOT a moderator: an organisation admin
+      cannot publish anything, its own organisation's updates included.
     """
 
     class Role(models.TextChoices):

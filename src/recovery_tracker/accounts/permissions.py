@@ -36,16 +36,44 @@ def user_organisations(user: User) -> list[Organisation]:
     return [m.organisation for m in Membership.objects.filter(user=user).select_related("organisation")]
 
 
+def editorial_organisation_slug() -> str:
+    """The tracker's editorial team (settings ``RECOVERY_TRACKER["EDITORIAL_ORGANISATION"]``)."""
+    from django.conf import settings
+
+    return str(settings.RECOVERY_TRACKER.get("EDITORIAL_ORGANISATION", "recovery-tracker-editorial"))
+
+
+def organisation_moderation_enabled() -> bool:
+    """Whether an organisation's moderators may also moderate their own organisation's updates
+    (``RECOVERY_TRACKER_ORGANISATION_MODERATION=1``); off by default."""
+    from django.conf import settings
+
+    return bool(settings.RECOVERY_TRACKER.get("ORGANISATION_MODERATION", False))
+
+
 def is_moderator(user: User) -> bool:
-    """Moderators: a membership with role moderator or admin, the "Moderators" group, or a superuser.
-    Moderation is the tracker's editorial job, so the role counts site-wide."""
+    """"Moderation is a role of the tracker's editorial team": a moderator membership of the
+    editorial organisation, the "Moderators" group, or a superuser. An organisation's "admin"
+    role never implies it (an admin manages its own people, nothing more)."""
     if not is_signed_in(user):
         return False
     return bool(
         getattr(user, "is_superuser", False)
         or user.groups.filter(name=MODERATOR_GROUP).exists()
-        or Membership.objects.filter(user=user, role__in=[Membership.Role.MODERATOR, Membership.Role.ADMIN]).exists()
+        or Membership.objects.filter(user=user, role=Membership.Role.MODERATOR,
+                                     organisation__slug=editorial_organisation_slug()).exists()
     )
+
+
+def moderated_organisation_ids(user: User) -> list[int] | None:
+    """The organisations whose updates and results ``user`` moderates: None means every one (the
+    editorial team); a list (possibly empty) means only those, through organisation moderation."""
+    if is_moderator(user):
+        return None
+    if not is_signed_in(user) or not organisation_moderation_enabled():
+        return []
+    return list(Membership.objects.filter(user=user, role=Membership.Role.MODERATOR)
+                .values_list("organisation_id", flat=True))
 
 
 def can_manage_people(user: User) -> bool:

@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from recovery_tracker.accounts import throttle
@@ -52,6 +52,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_token = ""
     if request.method == "POST":
         if request.POST.get("revoke"):
+            if not request.POST["revoke"].isdigit():
+                return HttpResponseBadRequest("revoke must be the number of one of your tokens.",
+                                              content_type="text/plain; charset=utf-8")
             token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
             api_token_revoke(actor=request.user, token=token)
             messages.success(request, f"Token {token.prefix}… revoked.")

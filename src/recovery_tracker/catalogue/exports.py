@@ -8,23 +8,10 @@ from typing import Any
 
 from recovery_tracker.catalogue.models import Fact, Organisation, Plan
 from recovery_tracker.catalogue.selectors import recommendations_for_plan
+from recovery_tracker.engine.safe_text import FORMULA_PREFIXES
+from recovery_tracker.engine.safe_text import csv_cell as csv_safe
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is prefixed with a quote.
-
-    OWASP "CSV injection": numbers are left alone so negative figures stay numbers.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+__all__ = ["FORMULA_PREFIXES", "csv_safe", "csv_write", "plan_export_csv", "plan_export_data"]
 
 
 def csv_write(rows: list[dict[str, Any]], fieldnames: list[str]) -> str:

@@ -20,6 +20,10 @@ class Organisation(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
     )
     ended = models.DateField(null=True, blank=True)
+    # The registry behind the columns above (engine/registry.py): {"values": the base facts as
+    # stated, "sources": {fact: [files that state it]}}. The columns hold each fact as it stands now
+    # (the latest dated change, else the base value).
+    facts = models.JSONField(default=dict, blank=True)
     # A group addressee ("local authorities across the region") and the named organisations it
     # stands for: a recommendation addressed to the group is tracked for each member.
     members = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="groups")
@@ -54,6 +58,9 @@ class DatedState(models.Model):
 
 class OrganisationState(DatedState):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="states")
+    # Set for a dated change of one fact (a new web address, successor or end date); blank otherwise.
+    field = models.CharField(max_length=40, blank=True)
+    value = models.CharField(max_length=500, blank=True)
 
     class Meta(DatedState.Meta):
         pass
@@ -105,6 +112,9 @@ class Plan(models.Model):
     status_vocabulary = models.JSONField(default=list)
     # A hash of the loaded file: the "data version" printed on reports.
     data_version = models.CharField(max_length=64, blank=True)
+    # The file's own version and change log (``plan.version``, ``plan.changes``), newest last.
+    version = models.CharField(max_length=40, blank=True)
+    changes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -155,6 +165,8 @@ class Recommendation(models.Model):
     order = models.PositiveIntegerField(default=0)
     # Set when a revised plan file no longer contains this item; its history is kept.
     retired = models.BooleanField(default=False)
+    # Why the item reads as it does where the text leaves room (no body named, who funds ...).
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -187,6 +199,8 @@ class Target(models.Model):
     description = models.TextField()
     value = models.FloatField()
     unit = models.CharField(max_length=40)
+    # What would show the target met, in words, where no indicator can say it alone.
+    met_when = models.TextField(blank=True)
     deadline = models.DateField(null=True, blank=True)
     baseline = models.FloatField(null=True, blank=True)
     baseline_date = models.DateField(null=True, blank=True)
@@ -220,8 +234,10 @@ class Fact(models.Model):
     slug = models.CharField(max_length=80)
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="facts")
     statement = models.TextField()
-    value = models.FloatField()
-    unit = models.CharField(max_length=40)
+    # Empty for a fact that states a position, not a figure (the WMCA has signed a charter).
+    value = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    schemes = models.ManyToManyField(Scheme, blank=True, related_name="facts")
     qualifier = models.CharField(max_length=20, default="exact")
     geography = models.CharField(max_length=200)
     geography_code = models.CharField(max_length=20, blank=True)
@@ -237,4 +253,6 @@ class Fact(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "slug"], name="fact_unique_slug")]
 
     def __str__(self) -> str:
+        if self.value is None:
+            return f"{self.slug}: {self.statement[:60]}"
         return f"{self.slug}: {self.value:g} {self.unit}"

@@ -16,7 +16,30 @@ from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Rec
 
 
 def plan_default() -> Plan | None:
-    return Plan.objects.filter(slug=settings.RECOVERY_TRACKER["DEFAULT_PLAN"]).first() or Plan.objects.first()
+    """The plan to use when none is named: the configured default if it is loaded, else the only plan.
+
+    With several plans and no default loaded there is no sensible guess: callers ask for a plan id
+    (``plan_ids`` lists them) or show the plans page.
+    """
+    configured = Plan.objects.filter(slug=settings.RECOVERY_TRACKER["DEFAULT_PLAN"]).first()
+    if configured is not None:
+        return configured
+    plans = list(Plan.objects.all()[:2])
+    return plans[0] if len(plans) == 1 else None
+
+
+def plan_ids() -> list[str]:
+    return list(Plan.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def plan_missing_message(slug: str) -> str:
+    """What to say when a command cannot tell which plan: the id asked for, or the ids to choose from."""
+    loaded = plan_ids()
+    if not loaded:
+        return "No plan is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`."
+    if slug:
+        return f"No plan {slug!r} is loaded. Loaded plans: {', '.join(loaded)}."
+    return f"Several plans are loaded; name one with --plan ({', '.join(loaded)})."
 
 
 def plan_get(slug: str) -> Plan:
@@ -136,7 +159,9 @@ def filter_choices(plan: Plan) -> dict[str, object]:
     return {
         "themes": Theme.objects.filter(recommendations__plan=plan).distinct(),
         "kinds": Recommendation.KINDS,
-        "organisations": Organisation.objects.filter(Q(pk__in=org_ids)).order_by("name"),
+        # Members of a group addressee (each council in "local authorities") can be chosen too.
+        "organisations": Organisation.objects.filter(Q(pk__in=org_ids) | Q(groups__in=org_ids)).distinct().order_by(
+            "name"),
         "sections": Section.objects.filter(plan=plan),
     }
 

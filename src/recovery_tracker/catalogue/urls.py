@@ -3,13 +3,8 @@ from django.urls import path
 from recovery_tracker.catalogue import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("plans/<slug:plan_slug>/", views.plan_home, name="plan"),
     path("plans/<slug:plan_slug>/recommendations/", views.recommendation_list, name="recommendation-list"),
-    path("plans/<slug:plan_slug>/recommendations/<str:rec_slug>/", views.recommendation_detail,
-         name="recommendation"),
     path("plans/<slug:plan_slug>/sections/<str:number>/", views.section_detail, name="section"),
     path("plans/<slug:plan_slug>/source/", views.source_text, name="source"),
     path("organisations/", views.organisation_list, name="organisation-list"),
-    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
 ]

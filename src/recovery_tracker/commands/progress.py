@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -23,7 +22,9 @@ def _plan(slug: str):  # noqa: ANN202 - returns a Django model, imported after s
         return None
     plan = Plan.objects.filter(slug=slug).first()
     if plan is None:
-        err.print(f"No plan {slug!r} is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`.")
+        from recovery_tracker.catalogue.selectors import plan_missing_message
+
+        err.print(plan_missing_message(slug), markup=False)
         raise typer.Exit(code=2)
     return plan
 
@@ -47,8 +48,14 @@ def import_(
     if actor is None:
         err.print(f"No active user {user!r}.")
         raise typer.Exit(code=2)
+    from recovery_tracker.catalogue.selectors import plan_default, plan_missing_message
+
+    plan_obj = _plan(plan) or plan_default()
+    if plan_obj is None:
+        err.print(plan_missing_message(plan), markup=False)
+        raise typer.Exit(code=2)
     try:
-        result = updates_import(actor=actor, content=file.read_bytes(), plan=_plan(plan), filename=file.name)
+        result = updates_import(actor=actor, content=file.read_bytes(), plan=plan_obj, filename=file.name)
     except ImportRejected as rejected:
         err.print(f"[bold red]{file}[/] was not imported; nothing was stored. {len(rejected.errors)} problem(s):",
                   highlight=False)
@@ -69,11 +76,12 @@ def export(
 ) -> None:
     """Export every published update (all versions), formula-safe CSV or JSON with each plan's roll-up."""
     django_setup()
+    from recovery_tracker.engine.safe_text import json_dumps
     from recovery_tracker.progress.exports import published_export_csv, published_export_data
 
     plan_obj = _plan(plan)
     if format is ExportFormat.json:
-        text = json.dumps(published_export_data(plan_obj), indent=2, ensure_ascii=False) + "\n"
+        text = json_dumps(published_export_data(plan_obj)) + "\n"
     else:
         text = published_export_csv(plan_obj)
     text_emit(text, output)

@@ -39,8 +39,9 @@ def report(
 
     plan_obj = Plan.objects.filter(slug=plan).first() if plan else plan_default()
     if plan_obj is None:
-        err.print(f"No plan {plan!r} is loaded. Run `recovery-tracker setup` or `recovery-tracker plan load FILE`.",
-                  markup=False)
+        from recovery_tracker.catalogue.selectors import plan_missing_message
+
+        err.print(plan_missing_message(plan), markup=False)
         raise typer.Exit(code=2)
     try:
         options = ReportOptions.build(format=format.value, as_at=parse_date(as_at, "--as-at"),

@@ -41,6 +41,28 @@ def setup() -> None:
     load_evidence(console)
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: addresses only this machine can reach."""
+    import ipaddress
+
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_refusal(host: str, production: bool) -> str:
+    """"Refuse to serve on a non-loopback address without production settings": the local
+    settings use a public secret key and plain HTTP, fit only for this machine. "" if allowed."""
+    if production or is_loopback(host):
+        return ""
+    return (f"Refusing to serve on {host}: without production settings the site uses a public secret key and "
+            "plain HTTP. Set RECOVERY_TRACKER_ENV=production with RECOVERY_TRACKER_SECRET_KEY and "
+            "RECOVERY_TRACKER_ALLOWED_HOSTS (see README, Configuration), or serve on 127.0.0.1 behind a proxy.")
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
@@ -49,6 +71,12 @@ def serve(
 ) -> None:
     """Serve the tracker with a production WSGI server (gunicorn), static files included."""
     django_setup()
+    from django.conf import settings
+
+    refusal = serve_refusal(host, bool(getattr(settings, "PRODUCTION", False)))
+    if refusal:
+        console.print(f"[red]{refusal}[/red]")
+        raise typer.Exit(2)
     from gunicorn.app.base import BaseApplication
 
     from recovery_tracker.measures.uploads import upload_folders_sweep

@@ -33,6 +33,8 @@ class ScheduledJob:
 # Every scheduled job, in one list (reminders, digests and statistics refreshes join it here).
 SCHEDULE: list[ScheduledJob] = [
     ScheduledJob("sweep abandoned upload folders", "recovery_tracker.measures.tasks.upload_folders_sweep_task", 3600),
+    ScheduledJob("remind bodies of overdue requests", "recovery_tracker.outreach.tasks.reminders_send_task", 86400),
+    ScheduledJob("send followers their digests", "recovery_tracker.outreach.tasks.digests_send_task", 86400),
 ]
 
 SCHEDULER_TICK_SECONDS = 30
@@ -50,7 +52,7 @@ def schedule_due(*, now: float | None = None) -> list[str]:
     enqueued = []
     for job in SCHEDULE:
         period = int(now // job.every_seconds)
-        if cache.add(f"schedule:{job.name}:{period}", 1, job.every_seconds):
+        if cache.add(f"schedule:{job.task}:{period}", 1, job.every_seconds):
             import_string(job.task).enqueue()
             enqueued.append(job.name)
     return enqueued

@@ -68,6 +68,7 @@ __all__ = [
     "rule_not_started_long_after",
     "rule_overdue",
     "rule_rejected",
+    "rule_request_overdue",
     "rule_stalled_or_reversed",
     "rule_voices_disagree",
     "worst_first",
@@ -131,6 +132,9 @@ class BodyFacts:
     target_date: date | None = None
     # The group addressee this body answers as a member of ("local authorities"), if any.
     group: str = ""
+    # The oldest request for a response still unanswered: when it was sent and its reply deadline.
+    request_asked: date | None = None
+    request_deadline: date | None = None
 
     @property
     def label(self) -> str:
@@ -269,6 +273,21 @@ def rule_no_response(rec: RecommendationFacts, today: date, config: Config) -> l
     ]
 
 
+def rule_request_overdue(rec: RecommendationFacts, today: date, config: Config) -> list[Flag]:
+    """Request for a response overdue: the body was asked for its response and has not replied by
+    the deadline (28 days unless the request says otherwise); overdue from the day after it."""
+    return [
+        Flag(
+            rule="request_overdue", title="Asked and not answered", severity=Severity.MEDIUM,
+            organisation=body.organisation, recommendation=rec.key, subject=body.label,
+            reason=(f"{body.label} was asked for its response on {body.request_asked:%-d %B %Y} and has not "
+                    f"replied by the deadline of {body.request_deadline:%-d %B %Y}."),
+        )
+        for body in rec.bodies
+        if body.request_asked is not None and body.request_deadline is not None and body.request_deadline < today
+    ]
+
+
 def rule_voices_disagree(rec: RecommendationFacts, today: date, config: Config) -> list[Flag]:
     """Voices disagree: "self-report and independent assessment disagree by two steps or more"."""
     flags = []
@@ -356,6 +375,7 @@ RULES: tuple[Rule, ...] = (
     Rule("stalled_or_reversed", "Stalled or reversed", rule_stalled_or_reversed),
     Rule("overdue", "Overdue", rule_overdue),
     Rule("no_response", "No response", rule_no_response),
+    Rule("request_overdue", "Asked and not answered", rule_request_overdue),
     Rule("voices_disagree", "Own report and independent assessment disagree", rule_voices_disagree),
     Rule("no_evidence_at_all", "No evidence at all", rule_no_evidence_at_all),
     Rule("no_recent_evidence", "No recent evidence", rule_no_recent_evidence),

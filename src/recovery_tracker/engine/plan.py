@@ -9,10 +9,18 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "Addressee",
@@ -21,8 +29,11 @@ __all__ = [
     "DatedState",
     "Fact",
     "FigureCheckSpec",
+    "MODALITIES",
     "Organisation",
+    "OrganisationChange",
     "Plan",
+    "PlanChange",
     "PlanError",
     "PlanFile",
     "Recommendation",
@@ -34,10 +45,16 @@ __all__ = [
     "normalise_whitespace",
     "plan_parse",
     "plan_read",
+    "plan_source_read",
+    "yaml_read",
 ]
 
 Kind = Literal["target", "action", "standard", "principle"]
-Modality = Literal["must", "should", "should be encouraged", "could"]
+# The strength of the wording. "must be encouraged" and "should be encouraged" put the duty on
+# whoever must encourage; "needed" records a stated need ("is required", "will require") that asks
+# no one by name. The phrases each term stands for are in engine/plan_rules.py (MODALITY_PHRASES).
+Modality = Literal["must", "must be encouraged", "should", "should be encouraged", "needed", "could"]
+MODALITIES: tuple[str, ...] = ("must", "must be encouraged", "should", "should be encouraged", "needed", "could")
 Role = Literal["lead", "support"]
 OrganisationKind = Literal[
     "combined_authority",
@@ -115,19 +132,37 @@ class DatedState(_Strict):
     source_url: str = ""
 
 
+class OrganisationChange(_Strict):
+    """A dated change to one of an organisation's facts (a new web address, a successor, an end date).
+
+    A plan that states a value different from the registry's must say so this way, with its source;
+    otherwise the two files conflict and the plan is refused.
+    """
+
+    field: Literal["name", "short_name", "kind", "url", "successor", "ended", "independent_assessor"]
+    value: str
+    date: date
+    source_title: str = ""
+    source_url: str = Field(min_length=1)
+    note: str = ""
+
+
 class Organisation(_Strict):
+    """An organisation as one file states it. Fields left out are not facts this file states:
+    they are taken from the registry, never blanked (``None`` means "not stated")."""
+
     id: str
-    name: str
-    short_name: str = ""
-    kind: OrganisationKind = "other"
-    independent_assessor: bool = False
-    url: str = ""
+    name: str | None = None
+    short_name: str | None = None
+    kind: OrganisationKind | None = None
+    independent_assessor: bool | None = None
+    url: str | None = None
     successor: str | None = None
     ended: date | None = None
-    states: tuple[DatedState, ...] = ()
-    # A group addressee ("local authorities across the region") lists the named organisations it
-    # stands for; a recommendation addressed to the group is then tracked for each member.
+    # A group addressee (local authorities) and the bodies it stands for.
     members: tuple[str, ...] = ()
+    states: tuple[DatedState, ...] = ()
+    changes: tuple[OrganisationChange, ...] = ()
 
     _id_shape = field_validator("id")(classmethod(lambda cls, value: _check_id(value)))
 
@@ -164,6 +199,8 @@ class Target(_Strict):
     description: str
     value: float
     unit: str
+    # What would show the target was met, in words, when no indicator can say it alone.
+    met_when: str = ""
     deadline: date | None = None
     baseline: float | None = None
     baseline_date: date | None = None
@@ -187,24 +224,39 @@ class Recommendation(_Strict):
     kind: Kind
     modality: Modality
     themes: tuple[str, ...] = ()
-    addressees: tuple[Addressee, ...] = Field(min_length=1)
+    addressees: tuple[Addressee, ...] = ()
     targets: tuple[Target, ...] = ()
     criteria_title: str = ""
     criteria: tuple[Criterion, ...] = ()
     weight: float = Field(default=1.0, gt=0)
     schemes: tuple[str, ...] = ()
+    # Why the item reads as it does where the text leaves room (no body named, who funds ...).
+    note: str = ""
 
     _id_shape = field_validator("id")(classmethod(lambda cls, value: _check_id(value)))
 
+    @model_validator(mode="after")
+    def _someone_or_a_reason(self) -> Recommendation:
+        """Rule: an ask names who must act, or its note says why the text names no one."""
+        if not self.addressees and not self.note:
+            raise ValueError("addressees: name at least one organisation, or leave the list empty and say "
+                             "in `note` why the text names no body")
+        return self
+
 
 class Fact(_Strict):
-    """A figure the plan states, with what it refers to. ``statement`` is verbatim from the source."""
+    """A figure or a state of affairs the plan states. ``statement`` is verbatim from the source.
+
+    A fact without ``value`` states a position, not a figure (the WMCA has signed a charter); its
+    ``schemes`` name what it is about, whose dated states then record it.
+    """
 
     id: str
     section: str
     statement: str
-    value: float
-    unit: str
+    value: float | None = None
+    unit: str = ""
+    schemes: tuple[str, ...] = ()
     geography: str
     geography_code: str = ""
     as_of: str = ""
@@ -223,6 +275,15 @@ class FigureCheckSpec(_Strict):
     description: str = ""
 
 
+class PlanChange(_Strict):
+    """One revision of the plan file: what changed and which items, so the data version says why."""
+
+    version: str
+    date: date
+    summary: str
+    items: tuple[str, ...] = ()
+
+
 class Plan(_Strict):
     id: str
     title: str
@@ -232,13 +293,28 @@ class Plan(_Strict):
     source_text: str = ""
     description: str = ""
     status_vocabulary: tuple[StatusTerm, ...] = DEFAULT_STATUS_VOCABULARY
+    # The file's own version and its change log (newest last); the loader records both.
+    version: str = ""
+    changes: tuple[PlanChange, ...] = ()
+
+    @model_validator(mode="after")
+    def _version_is_the_latest_change(self) -> Plan:
+        """Rule: when a change log is kept, ``version`` is its newest entry's version."""
+        if self.changes and self.version != self.changes[-1].version:
+            raise ValueError(f"version: {self.version!r} is not the newest change's version "
+                             f"{self.changes[-1].version!r}; add a change entry or set version to it")
+        return self
 
 
 class PlanFile(_Strict):
-    """A whole plan file: everything in one validated value."""
+    """A whole plan file: everything in one validated value.
+
+    ``organisations`` adds organisations or facts to the shared registry (data/organisations.yaml);
+    ids it does not define must be in the registry passed as validation context ``registry``.
+    """
 
     plan: Plan
-    organisations: tuple[Organisation, ...]
+    organisations: tuple[Organisation, ...] = ()
     schemes: tuple[Scheme, ...] = ()
     sections: tuple[Section, ...]
     recommendations: tuple[Recommendation, ...]
@@ -246,9 +322,15 @@ class PlanFile(_Strict):
     checks: tuple[FigureCheckSpec, ...] = ()
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> PlanFile:
+    def _references_resolve(self, info: ValidationInfo) -> PlanFile:
         problems: list[str] = []
         org_ids = _unique(self.organisations, "organisations", problems)
+        registry = (info.context or {}).get("registry") or {}
+        for org in self.organisations:
+            if org.id not in registry and org.name is None:
+                problems.append(f"organisation {org.id}, field name: a new organisation needs a name "
+                                "(it is not in the organisation registry)")
+        org_ids |= set(registry)
         section_numbers = {section.number for section in self.sections}
         scheme_ids = _unique(self.schemes, "schemes", problems)
         _unique(self.recommendations, "recommendations", problems)
@@ -273,6 +355,9 @@ class PlanFile(_Strict):
         for fact in self.facts:
             if fact.section not in section_numbers:
                 problems.append(f"fact {fact.id}, field section: unknown section {fact.section!r}")
+            for scheme in fact.schemes:
+                if scheme not in scheme_ids:
+                    problems.append(f"fact {fact.id}, field schemes: unknown scheme {scheme!r}")
         for check in self.checks:
             for ref in (*check.parts, check.total):
                 if ref not in fact_ids:
@@ -299,7 +384,7 @@ def _member_problems(org: Organisation, org_ids: set[str], groups: set[str]) -> 
     return problems
 
 
-def _unique(items: tuple, label: str, problems: list[str]) -> set[str]:
+def _unique(items: tuple[Any, ...], label: str, problems: list[str]) -> set[str]:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
@@ -317,7 +402,7 @@ class PlanError(ValueError):
         super().__init__(f"{path}: " + "; ".join(problems))
 
 
-def _locate(data: dict, loc: tuple) -> str:
+def _locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:
     """Turn a pydantic error location into 'recommendation 3.1-a, field quote'."""
     if not loc:
         return "plan"
@@ -335,12 +420,15 @@ def _locate(data: dict, loc: tuple) -> str:
     return "field " + ".".join(str(part) for part in loc)
 
 
-def plan_parse(data: object, *, path: str = "<plan>") -> PlanFile:
-    """Validate already-parsed YAML data. Raises ``PlanError`` listing every problem."""
+def plan_parse(data: object, *, path: str = "<plan>", registry: dict[str, Organisation] | None = None) -> PlanFile:
+    """Validate already-parsed YAML data against the organisation registry (ids to organisations).
+
+    Raises ``PlanError`` listing every problem.
+    """
     if not isinstance(data, dict):
-        raise PlanError(path, ["the file must be a mapping with plan, organisations, sections and recommendations"])
+        raise PlanError(path, ["the file must be a mapping with plan, sections and recommendations"])
     try:
-        return PlanFile.model_validate(data)
+        return PlanFile.model_validate(data, context={"registry": registry or {}})
     except ValidationError as error:
         problems = []
         for item in error.errors():
@@ -350,17 +438,47 @@ def plan_parse(data: object, *, path: str = "<plan>") -> PlanFile:
         raise PlanError(path, problems) from None
 
 
-def plan_read(path: Path | str) -> PlanFile:
-    """Read and validate a plan YAML file."""
+def yaml_read(path: Path | str) -> object:
+    """Read a YAML file as UTF-8; errors name the file, line and column."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise PlanError(str(path), [f"cannot read the file ({error.strerror})"]) from None
+    except UnicodeDecodeError as error:
+        raise PlanError(str(path), [f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8"]) from None
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise PlanError(str(path), [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
-    return plan_parse(data, path=str(path))
+
+
+def plan_read(path: Path | str, *, registry: dict[str, Organisation] | None = None) -> PlanFile:
+    """Read and validate a plan YAML file (by default against the shipped organisation registry)."""
+    if registry is None:
+        from recovery_tracker.engine.registry import registry_read_shipped
+
+        registry = registry_read_shipped()
+    return plan_parse(yaml_read(path), path=str(path), registry=registry)
+
+
+def plan_source_read(path: Path | str, plan_file: PlanFile) -> str:
+    """The plan's source text (``plan.source_text``, relative to the plan file), read as UTF-8.
+
+    Rule: a plan is checked against its own text, so a missing or unreadable source is an error.
+    """
+    if not plan_file.plan.source_text:
+        raise PlanError(str(path), ["plan, field source_text: name the plan's source text file (UTF-8), "
+                                    "next to the plan file, so quotes can be checked"])
+    source = Path(path).parent / plan_file.plan.source_text
+    try:
+        return source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError(str(path), [f"plan, field source_text: the source text {source} does not exist"]) from None
+    except UnicodeDecodeError as error:
+        raise PlanError(str(path), [f"plan, field source_text: {source} is not UTF-8 text (byte {error.start}); "
+                                    "save it as UTF-8"]) from None
+    except OSError as error:
+        raise PlanError(str(path), [f"plan, field source_text: cannot read {source} ({error.strerror})"]) from None

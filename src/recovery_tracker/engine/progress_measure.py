@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 __all__ = [
     "DEFAULT_BASE_YEAR",
@@ -172,7 +172,7 @@ class ProgressResult:
             "warnings": list(self.warnings),
             "components": asdict(self.components),
         }
-        return _json_safe(headline)
+        return cast(dict[str, Any], _json_safe(headline))
 
 
 class ScoredSeries(Protocol):
@@ -193,7 +193,7 @@ class IndicatorProgress:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the indicator verdict."""
-        return _json_safe({**asdict(self), "status": str(self.status)})
+        return cast(dict[str, Any], _json_safe({**asdict(self), "status": str(self.status)}))
 
 
 def _json_safe(value: Any) -> Any:
@@ -359,7 +359,7 @@ def cagr(later: float, earlier: float, t_later: float, t_earlier: float) -> floa
 def _power(base: float, exponent: float) -> float:
     # Python floats raise on overflow where the method wants "very large": keep it as infinity.
     try:
-        return base**exponent
+        return cast(float, base**exponent)
     except OverflowError:
         return math.inf
     except ZeroDivisionError:
@@ -377,8 +377,8 @@ def limit_coefficient(base_value: float, limit: float) -> float:
     if b >= 2 * limit_abs:
         return 1.0
     if b <= limit_abs:
-        return 1 - (b / limit_abs) ** LIMIT_EXPONENT
-    return 1 - ((2 * limit_abs - b) / limit_abs) ** LIMIT_EXPONENT
+        return 1 - cast(float, (b / limit_abs) ** LIMIT_EXPONENT)
+    return 1 - cast(float, ((2 * limit_abs - b) / limit_abs) ** LIMIT_EXPONENT)
 
 
 def status_from_value(value: float | None, thresholds: Thresholds, *, target_achieved: bool = False) -> Status:

@@ -321,6 +321,15 @@ class BodyResult:
         """The bodies that answer for themselves: the members of a group, or the body itself."""
         return self.members or (self,)
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record; a group adds its members and how they were averaged."""
+        out: dict[str, Any] = {"organisation": self.organisation, "role": self.role, "status": self.status,
+                               "voice": self.voice, "stated_progress": self.stated_progress}
+        if self.members:
+            out["members"] = [m.to_dict() for m in self.members]
+            out["group"] = self.group.to_dict() if self.group is not None else None
+        return out
+
 
 @dataclass(frozen=True)
 class RecommendationResult:
@@ -475,7 +484,7 @@ class PlanRollup:
             "plan": self.plan.to_dict(),
             "sections": {k: v.to_dict() for k, v in self.sections.items()},
             "recommendations": {
-                k: {"progress": r.progress, "bodies": [b.__dict__.copy() for b in r.bodies],
+                k: {"progress": r.progress, "bodies": [b.to_dict() for b in r.bodies],
                     "rollup": r.rollup.to_dict()}
                 for k, r in self.recommendations.items()
             },

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from recovery_tracker.catalogue.models import Plan
 from recovery_tracker.indicators import selectors
@@ -53,7 +54,13 @@ def _indicator(i: Indicator) -> dict[str, Any]:
 
 
 def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise HttpError(400, f"as_at must be a date written YYYY-MM-DD, for example 2024-03-31; got {text!r}.") \
+            from None
 
 
 @router.get("/indicators", response=list[IndicatorOut])
@@ -90,7 +97,8 @@ def observations(
 @router.get("/targets", response=list[dict])
 def targets(request: HttpRequest, as_at: str | None = None) -> list[dict[str, Any]]:
     """Every target's verdict, with the engine's full components record."""
-    return [selectors.target_verdict(t, _date(as_at)).to_dict()
+    day = _date(as_at)  # checked even when there are no targets to assess
+    return [selectors.target_verdict(t, day).to_dict()
             for t in IndicatorTarget.objects.select_related("indicator")]
 
 

@@ -6,7 +6,3 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
     verbose_name = "Indicators and targets"
 
-    def ready(self) -> None:
-        from recovery_tracker.indicators import panels
-
-        panels.register()

@@ -208,17 +208,22 @@ def rows_read(
     if text is None:
         return [], problems
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
-        return [], [Problem(name, "is empty: the first row must name the columns")]
-    kind = csv_kind(header)
-    if kind == "long":
-        rows = _long_rows(reader, header, name, problems)
-    elif kind == "opensdg":
-        slug = indicator or indicator_slug(Path(name).stem.removeprefix("indicator_"))
-        meta = (metadata or {}).get(slug)
-        rows = _open_sdg_rows(reader, header, name, slug, meta, problems)
-    else:
+    try:
+        header = next(reader, None)
+        if not header:
+            return [], [Problem(name, "is empty: the first row must name the columns")]
+        kind = csv_kind(header)
+        if kind == "long":
+            rows = _long_rows(reader, header, name, problems)
+        elif kind == "opensdg":
+            slug = indicator or indicator_slug(Path(name).stem.removeprefix("indicator_"))
+            meta = (metadata or {}).get(slug)
+            rows = _open_sdg_rows(reader, header, name, slug, meta, problems)
+    except csv.Error as error:
+        # e.g. a field over the csv module's limit (131,072 characters)
+        return [], [Problem(name, f"line {reader.line_num} cannot be read as CSV ({error}): check that quotes "
+                            "are paired, then save the file again as CSV UTF-8", row=reader.line_num)]
+    if kind not in ("long", "opensdg"):
         return [], [Problem(
             name, "the columns are not recognised: use the Open SDG layout (Year, …, GeoCode, Value) "
             "or the long layout (" + ", ".join(LONG_COLUMNS) + ")", row=1,

@@ -8,10 +8,3 @@ class MeasuresConfig(AppConfig):
     label = "measures"
     verbose_name = "Measures (checks)"
 
-    def ready(self) -> None:
-        from recovery_tracker.measures import panels
-        from recovery_tracker.web.extensions import nav_item_add, panel_add
-
-        nav_item_add("Checks", "measures:index")
-        panel_add("recommendation", panels.recommendation_panel)
-        panel_add("organisation", panels.organisation_panel)

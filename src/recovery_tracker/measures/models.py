@@ -18,7 +18,17 @@ class MeasureKind(models.TextChoices):
     EMPLOYERS = "employers", "Employer commitments"
 
 
+class ResultState(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for moderation"
+    PUBLISHED = "published", "Published"
+    RETURNED = "returned", "Not published"
+
+
 class MeasureResult(models.Model):
+    """A saved result is bound to the person and organisation that made it (``created_by``,
+    ``organisation``) and is public, as evidence and as an indicator figure, only once a
+    moderator other than that person has published it."""
+
     kind = models.CharField(max_length=30, choices=MeasureKind.choices)
     organisation = models.ForeignKey(
         "catalogue.Organisation", on_delete=models.PROTECT, related_name="measure_results"
@@ -36,6 +46,13 @@ class MeasureResult(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    state = models.CharField(max_length=20, choices=ResultState.choices, default=ResultState.SUBMITTED,
+                             db_index=True)
+    lock_version = models.PositiveIntegerField(default=1)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

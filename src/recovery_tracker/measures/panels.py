@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.measures import selectors
 from recovery_tracker.measures.services import CHECKS
-from recovery_tracker.web.extensions import Panel
 
 
 def recommendation_panel(request: HttpRequest, recommendation: Any) -> Panel | None:
@@ -16,11 +16,11 @@ def recommendation_panel(request: HttpRequest, recommendation: Any) -> Panel | N
     results = list(selectors.results_for_recommendation(recommendation)[:20])
     if not checks and not results:
         return None
-    return Panel("measures/_panel.html", {"checks": checks, "results": results, "show_organisation": True}, order=60)
+    return Panel("measures/_panel.html", {"checks": checks, "results": results, "show_organisation": True})
 
 
 def organisation_panel(request: HttpRequest, organisation: Any) -> Panel | None:
     results = list(selectors.results_for_organisation(organisation)[:20])
     if not results:
         return None
-    return Panel("measures/_panel.html", {"checks": [], "results": results, "show_organisation": False}, order=60)
+    return Panel("measures/_panel.html", {"checks": [], "results": results, "show_organisation": False})

@@ -11,7 +11,7 @@ from recovery_tracker.engine.paygap import FIGURE_FIELDS
 from recovery_tracker.engine.standards._data import default_data_path, read_yaml_mapping
 from recovery_tracker.engine.standards.job_guarantee import CONDITION_IDS, load_job_guarantee_standard
 from recovery_tracker.engine.standards.procurement import load_procurement_standard
-from recovery_tracker.measures.models import MeasureKind, MeasureResult
+from recovery_tracker.measures.models import MeasureKind, MeasureResult, ResultState
 
 # Files served at /checks/criteria/<name>: the data each check reads (all shipped, with sources).
 CRITERIA_FILES = (
@@ -159,18 +159,31 @@ def employers_view(report: dict[str, Any]) -> dict[str, Any]:
 # --- saved results ---------------------------------------------------------------------------------
 
 
+def _published_results() -> QuerySet[MeasureResult]:
+    return MeasureResult.objects.filter(state=ResultState.PUBLISHED)
+
+
 def results_for_recommendation(recommendation: Any) -> QuerySet[MeasureResult]:
-    return MeasureResult.objects.filter(recommendation=recommendation).select_related("organisation")
+    """Published results only: a saved result is public once a moderator has published it."""
+    return _published_results().filter(recommendation=recommendation).select_related("organisation")
 
 
 def results_for_organisation(organisation: Any) -> QuerySet[MeasureResult]:
-    return MeasureResult.objects.filter(organisation=organisation).select_related("recommendation")
+    return _published_results().filter(organisation=organisation).select_related("recommendation")
+
+
+def results_for_moderation(organisation_ids: list[int] | None = None) -> QuerySet[MeasureResult]:
+    """Results waiting for a moderator, oldest first; ``organisation_ids`` as in the updates' queue."""
+    queryset = MeasureResult.objects.filter(state=ResultState.SUBMITTED)
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=organisation_ids)
+    return queryset.select_related("organisation", "recommendation", "created_by").order_by("created_at", "id")
 
 
 def review_register_entries() -> list[dict[str, Any]]:
     """Every contract review entry of every saved public interest decision, newest first."""
     entries = []
-    for result in MeasureResult.objects.filter(kind=MeasureKind.PUBLIC_INTEREST).select_related("organisation"):
+    for result in _published_results().filter(kind=MeasureKind.PUBLIC_INTEREST).select_related("organisation"):
         decision = result.summary.get("decision", {})
         for entry in decision.get("review_register", []):
             entries.append({**entry, "service": decision.get("service", ""), "organisation": result.organisation,

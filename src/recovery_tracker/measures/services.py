@@ -17,6 +17,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue import selectors as catalogue_selectors
@@ -28,7 +30,7 @@ from recovery_tracker.engine.standards.job_guarantee import check_job_guarantee_
 from recovery_tracker.engine.standards.procurement import check_procurement_file
 from recovery_tracker.engine.standards.public_interest import PublicInterestDecision, assess_public_interest
 from recovery_tracker.measures import permissions
-from recovery_tracker.measures.models import MeasureKind, MeasureResult
+from recovery_tracker.measures.models import MeasureKind, MeasureResult, ResultState
 
 __all__ = [
     "CHECKS",
@@ -84,6 +86,10 @@ class CheckFailed(Exception):
         self.problems = problems
         self.total = total if total is not None else len(problems)
         super().__init__(f"{self.total} problem(s)")
+
+    def __reduce__(self) -> tuple[type[CheckFailed], tuple[list[CheckProblem], int]]:
+        # Checks run in a child process (measures/limited.py) and their failures come back pickled.
+        return (CheckFailed, (self.problems, self.total))
 
 
 def _hide_path(message: str, path: Path, name: str) -> str:
@@ -239,12 +245,17 @@ def recommendation_for(kind: str) -> Recommendation | None:
     return Recommendation.objects.filter(plan=plan, slug=CHECKS[kind].recommendation, retired=False).first()
 
 
+class ResultStale(Exception):
+    """The result changed (published, returned) since the moderator's page was opened."""
+
+
 @transaction.atomic
 def measure_result_save(*, actor: Actor, kind: str, organisation: Organisation, summary: Mapping[str, Any],
                         title: str = "") -> MeasureResult:
     """Save a check's aggregate result as evidence of ``organisation``, on the recommendation it serves.
 
-    Only members of the organisation may; raises ``PermissionDenied`` otherwise.
+    Only members of the organisation may; raises ``PermissionDenied`` otherwise. The result waits
+    for moderation: it is not public, and gives no indicator figure, until a moderator publishes it.
     """
     if kind not in CHECKS:
         raise ValueError(f"unknown check {kind!r}")
@@ -254,17 +265,59 @@ def measure_result_save(*, actor: Actor, kind: str, organisation: Organisation, 
     result = MeasureResult.objects.create(
         kind=kind, organisation=organisation, recommendation=recommendation_for(kind),
         title=(title or CHECKS[kind].title)[:300], headline=headline_for(kind, kept)[:300], summary=kept,
-        created_by=actor,
+        created_by=actor, state=ResultState.SUBMITTED,
     )
     audit_record(actor=actor, action="measures.result.save", object_type="measures.MeasureResult",
                  object_id=str(result.pk), summary=result.headline,
-                 data={"kind": kind, "organisation": organisation.slug,
+                 data={"kind": kind, "organisation": organisation.slug, "state": result.state,
                        "recommendation": result.recommendation.slug if result.recommendation else None})
-    from recovery_tracker.measures import evidence, observations
+    from recovery_tracker.measures import evidence
 
+    # The draft update goes through the updates' own moderation when its writers submit it.
     update = evidence.progress_draft_for(actor, result)
     if update is not None:
         result.progress_update = update
         result.save(update_fields=["progress_update"])
+    return result
+
+
+def _result_transition(result: MeasureResult, *, lock_version: int | None, **fields: Any) -> None:
+    expected = result.lock_version if lock_version is None else lock_version
+    changed = MeasureResult.objects.filter(pk=result.pk, state=ResultState.SUBMITTED, lock_version=expected).update(
+        lock_version=F("lock_version") + 1, **fields)
+    result.refresh_from_db()
+    if changed != 1:
+        raise ResultStale("This result was moderated or changed after you opened the page. Reload it and look "
+                          "again.")
+
+
+@transaction.atomic
+def measure_result_publish(*, actor: Actor, result: MeasureResult, lock_version: int | None = None) -> MeasureResult:
+    """Publish a saved result: it becomes public evidence and its figure an indicator observation."""
+    if not permissions.can_moderate_result(actor, result):
+        raise PermissionDenied("Only a moderator other than the person who saved it can publish this result.")
+    _result_transition(result, lock_version=lock_version, state=ResultState.PUBLISHED, moderated_by=actor,
+                       moderated_at=timezone.now(), return_reason="")
+    audit_record(actor=actor, action="measures.result.publish", object_type="measures.MeasureResult",
+                 object_id=str(result.pk), summary=f"Published: {result.headline}",
+                 data={"kind": result.kind, "organisation": result.organisation.slug})
+    from recovery_tracker.measures import observations
+
     observations.record_for(result)
+    return result
+
+
+@transaction.atomic
+def measure_result_return(*, actor: Actor, result: MeasureResult, reason: str,
+                          lock_version: int | None = None) -> MeasureResult:
+    """Decline to publish a saved result, with the reason; it stays private to its organisation."""
+    if not permissions.can_moderate_result(actor, result):
+        raise PermissionDenied("Only a moderator other than the person who saved it can return this result.")
+    if not reason.strip():
+        raise ValueError("Give the reason the result is not published")
+    _result_transition(result, lock_version=lock_version, state=ResultState.RETURNED, moderated_by=actor,
+                       moderated_at=timezone.now(), return_reason=reason.strip())
+    audit_record(actor=actor, action="measures.result.return", object_type="measures.MeasureResult",
+                 object_id=str(result.pk), summary=f"Not published: {reason.strip()}",
+                 data={"kind": result.kind, "organisation": result.organisation.slug})
     return result

@@ -22,6 +22,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
+from recovery_tracker.engine.xlsx_guard import xlsx_problem
+
 MB = 1024 * 1024
 
 
@@ -31,10 +33,23 @@ class UploadRule:
 
     max_bytes: int
     extensions: tuple[str, ...]  # lower case, with the dot
+    # Without signing in: smaller, so that anyone on the internet costs the server little.
+    anonymous_max_bytes: int = 5 * MB
 
     @property
     def max_label(self) -> str:
         return f"{self.max_bytes // MB} MB"
+
+    def limit_for(self, request: HttpRequest) -> int:
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        return self.max_bytes if signed_in else min(self.max_bytes, self.anonymous_max_bytes)
+
+    def limit_message(self, limit_bytes: int) -> str:
+        message = f"The selected file must be smaller than {limit_bytes // MB} MB"
+        if limit_bytes < self.max_bytes:
+            message += f" (sign in to upload files up to {self.max_label})"
+        return message
 
     @property
     def types_label(self) -> str:
@@ -42,8 +57,8 @@ class UploadRule:
         return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
 
-PAYROLL_UPLOAD = UploadRule(max_bytes=200 * MB, extensions=(".csv", ".xlsx", ".parquet"))
-STANDARDS_UPLOAD = UploadRule(max_bytes=20 * MB, extensions=(".csv", ".xlsx"))
+PAYROLL_UPLOAD = UploadRule(max_bytes=200 * MB, extensions=(".csv", ".xlsx", ".parquet"), anonymous_max_bytes=20 * MB)
+STANDARDS_UPLOAD = UploadRule(max_bytes=20 * MB, extensions=(".csv", ".xlsx"), anonymous_max_bytes=5 * MB)
 
 
 class DirectoryUploadedFile(UploadedFile):
@@ -155,14 +170,17 @@ def install_private_upload_handler(request: HttpRequest, *, max_bytes: int) -> P
     return handler
 
 
-def upload_problem(upload: UploadedFile | None, rule: UploadRule, *, too_large: bool = False) -> str | None:
+def upload_problem(upload: UploadedFile | None, rule: UploadRule, *, too_large: bool = False,
+                   limit_bytes: int | None = None) -> str | None:
     """Why this upload cannot be checked (in words for the user), or None if it is acceptable.
 
     The name's extension must be allowed, and the first bytes must be what that extension claims:
-    a renamed program or picture is refused before any engine opens it.
+    a renamed program or picture is refused before any engine opens it. An XLSX is also looked
+    inside (parts, sizes, compression, claimed dimensions) before any reader opens it.
     """
+    limit_bytes = rule.max_bytes if limit_bytes is None else limit_bytes
     if too_large:
-        return f"The selected file must be smaller than {rule.max_label}"
+        return rule.limit_message(limit_bytes)
     if upload is None:
         return f"Select a {rule.types_label} file"
     name = upload.name or "file"
@@ -171,13 +189,15 @@ def upload_problem(upload: UploadedFile | None, rule: UploadRule, *, too_large: 
         return f"The selected file must be a {rule.types_label} file"
     if not upload.size:
         return "The selected file is empty"
-    if upload.size > rule.max_bytes:
-        return f"The selected file must be smaller than {rule.max_label}"
+    if upload.size > limit_bytes:
+        return rule.limit_message(limit_bytes)
     path = Path(upload.temporary_file_path())
     if not _content_matches(ext, path):
         if ext == ".csv":
             return "The selected file must be a CSV file saved as UTF-8 text (in a spreadsheet: Save as, CSV UTF-8)"
         return f"The selected file is not a real {ext[1:].upper()} file: save it again as {ext[1:].upper()}"
+    if ext == ".xlsx":
+        return xlsx_problem(path, PurePath(name).name)
     return None
 
 
@@ -197,6 +217,7 @@ def _content_matches(ext: str, path: Path) -> bool:
                 names = archive.namelist()
         except zipfile.BadZipFile:
             return False
+        # Any zip with a spreadsheet's layout; what is inside is checked by ``xlsx_problem``.
         return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
     # CSV: UTF-8 text without NUL bytes (binary files nearly always have one early on).
     if b"\x00" in head:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("checks/criteria/<str:name>", views.criteria_data, name="criteria-data"),
     path("checks/examples/<str:kind>.csv", views.example_file, name="example"),
     path("checks/save/", views.result_save, name="save"),
+    path("checks/moderation/", views.results_moderation, name="moderation"),
     path("checks/pay-gaps/", views.paygap_upload, name="paygap"),
     path("checks/job-guarantee/", views.job_guarantee_upload, name="job-guarantee"),
     path("checks/procurement/", views.procurement_upload, name="procurement"),

@@ -12,16 +12,17 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from recovery_tracker.accounts.permissions import user_organisations
+from recovery_tracker.accounts.permissions import moderated_organisation_ids, user_organisations
 from recovery_tracker.engine.standards._data import default_data_path
 from recovery_tracker.engine.standards.public_interest import (
     decision_rule_text,
@@ -39,7 +40,9 @@ from recovery_tracker.measures.forms import (
     SaveResultForm,
     StandardsUploadForm,
 )
-from recovery_tracker.measures.models import MeasureKind
+from recovery_tracker.measures.limited import LimitExceeded, run_limited
+from recovery_tracker.measures.models import MeasureKind, MeasureResult
+from recovery_tracker.measures.permissions import can_moderate_result
 from recovery_tracker.measures.uploads import (
     PAYROLL_UPLOAD,
     STANDARDS_UPLOAD,
@@ -75,7 +78,10 @@ def criteria_data(request: HttpRequest, name: str) -> HttpResponse:
 
 def _save_context(request: HttpRequest, kind: str, summary: dict[str, Any]) -> dict[str, Any]:
     organisations = user_organisations(request.user)
-    token = signing.dumps({"kind": kind, "summary": summary}, salt=RESULT_SALT, compress=True)
+    # The signed result names who ran the check: only that person can save it, for one of their
+    # own organisations (a result copied from someone else's page is refused).
+    token = signing.dumps({"kind": kind, "summary": summary, "user": request.user.pk}, salt=RESULT_SALT,
+                          compress=True)
     return {
         "save_form": SaveResultForm(initial={"result": token}, organisations=organisations),
         "save_check": services.CHECKS[kind],
@@ -97,6 +103,9 @@ def result_save(request: HttpRequest) -> HttpResponse:
     except signing.BadSignature:
         return HttpResponseBadRequest("This result could not be verified. Run the check again to save it.")
     kind, summary = payload["kind"], payload["summary"]
+    if payload.get("user") is None or payload.get("user") != request.user.pk:
+        return HttpResponseBadRequest("This result was made by someone else, or before you signed in. Run the check "
+                                      "again while signed in to save it.")
     if not form.is_valid():
         return render(request, "measures/save.html", {
             "form": form, "check": services.CHECKS[kind], "headline": services.headline_for(kind, summary),
@@ -107,7 +116,8 @@ def result_save(request: HttpRequest) -> HttpResponse:
                                               summary=summary, title=form.cleaned_data["title"])
     except PermissionDenied:
         raise PermissionDenied("You can only save results for an organisation you are a member of.") from None
-    message = f"Saved as evidence of {organisation.name}: {result.headline}"
+    message = (f"Saved for {organisation.name}: {result.headline}. It becomes public evidence once a moderator "
+               "has published it")
     if result.progress_update_id:
         message += ". A draft update with these figures is in your drafts, ready to edit and submit"
     messages.success(request, message)
@@ -120,7 +130,7 @@ def result_save(request: HttpRequest) -> HttpResponse:
 def _with_private_uploads(request: HttpRequest, rule: UploadRule,
                           page: Callable[[HttpRequest, PrivateDirectoryUploadHandler], HttpResponse]) -> HttpResponse:
     # The handler must be in place before anything reads the body, so CSRF is checked inside.
-    handler = install_private_upload_handler(request, max_bytes=rule.max_bytes)
+    handler = install_private_upload_handler(request, max_bytes=rule.limit_for(request))
     try:
         return csrf_protect(page)(request, handler)
     finally:
@@ -128,9 +138,17 @@ def _with_private_uploads(request: HttpRequest, rule: UploadRule,
 
 
 def _file_problems(form: Any, upload: Any, rule: UploadRule, handler: PrivateDirectoryUploadHandler) -> None:
-    problem = upload_problem(upload, rule, too_large=handler.too_large)
+    problem = upload_problem(upload, rule, too_large=handler.too_large, limit_bytes=handler.max_bytes)
     if problem:
         form.add_error("file", problem)
+
+
+def _limit_message(name: str, exceeded: LimitExceeded) -> str:
+    if exceeded.reason == "time":
+        return (f"{name} took too long to read. Nothing was saved: remove rows or columns you do not need, "
+                "or split it into smaller files, and upload it again")
+    return (f"{name} needs more memory to read than an upload may use. Nothing was saved: save it as CSV, "
+            "or split it into smaller files, and upload it again")
 
 
 def _failed(form: Any, name: str, failed: services.CheckFailed) -> dict[str, Any]:
@@ -156,11 +174,14 @@ def _paygap_page(request: HttpRequest, handler: PrivateDirectoryUploadHandler) -
     if not form.errors:
         name = PurePath(upload.name).name
         try:
-            report = services.paygap_check(path=Path(upload.temporary_file_path()), name=name,
-                                           snapshot_date=form.cleaned_data["snapshot_date"],
-                                           low_pay_amount=form.cleaned_data.get("low_pay_amount"))
+            # In a child process with memory and time limits: a hostile file cannot take this worker down.
+            report = run_limited(services.paygap_check, path=Path(upload.temporary_file_path()), name=name,
+                                 snapshot_date=form.cleaned_data["snapshot_date"],
+                                 low_pay_amount=form.cleaned_data.get("low_pay_amount"))
         except services.CheckFailed as failed:
             context.update(_failed(form, name, failed))
+        except LimitExceeded as exceeded:
+            form.add_error("file", _limit_message(name, exceeded))
         else:
             return render(request, "measures/paygap_report.html", {
                 "report": report, "file_name": name, **selectors.paygap_view(report),
@@ -183,9 +204,11 @@ def _standards_upload(kind: str, check: Callable[..., dict[str, Any]], template:
         if not form.errors:
             name = PurePath(upload.name).name
             try:
-                report = check(path=Path(upload.temporary_file_path()), name=name)
+                report = run_limited(check, path=Path(upload.temporary_file_path()), name=name)
             except services.CheckFailed as failed:
                 context.update(_failed(form, name, failed))
+            except LimitExceeded as exceeded:
+                form.add_error("file", _limit_message(name, exceeded))
             else:
                 return render(request, template, {
                     "report": report, "file_name": name, **view_data(report), **_save_context(request, kind, report),
@@ -424,3 +447,33 @@ def public_interest_download(request: HttpRequest, fmt: str) -> HttpResponse:
 def review_register(request: HttpRequest) -> HttpResponse:
     """The contract review register: entries from every saved public interest decision."""
     return render(request, "measures/review_register.html", {"entries": selectors.review_register_entries()})
+
+
+# --- moderation of saved results ---------------------------------------------------------------------
+
+
+@login_required
+def results_moderation(request: HttpRequest) -> HttpResponse:
+    """Saved results waiting for a moderator; publish one, or decline it with a reason."""
+    if not can_moderate_result(request.user, None):
+        raise PermissionDenied("Only moderators can see saved results waiting for moderation.")
+    error = ""
+    if request.method == "POST":
+        result = get_object_or_404(MeasureResult, pk=request.POST.get("result", "0") or 0)
+        version = request.POST.get("lock_version", "")
+        try:
+            if not version.isdigit():
+                raise services.ResultStale("This form did not say which version of the result you saw. Reload it.")
+            if request.POST.get("action") == "publish":
+                services.measure_result_publish(actor=request.user, result=result, lock_version=int(version))
+                messages.success(request, f"Published: {result.headline}")
+            else:
+                services.measure_result_return(actor=request.user, result=result,
+                                               reason=request.POST.get("reason", ""), lock_version=int(version))
+                messages.success(request, f"Not published: {result.headline}")
+            return redirect("measures:moderation")
+        except (services.ResultStale, ValueError) as problem:
+            error = str(problem)
+    return render(request, "measures/moderation.html", {
+        "results": selectors.results_for_moderation(moderated_organisation_ids(request.user)), "error": error,
+    }, status=400 if error else 200)

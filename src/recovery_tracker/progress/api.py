@@ -57,6 +57,7 @@ class UpdateOut(Schema):
     response: str | None
     target_date: str | None
     narrative: str
+    narrative_html: str = ""
     links: list[LinkOut]
     author: str
     published_at: str | None
@@ -106,6 +107,27 @@ class ProgressOut(Schema):
     rollup: dict[str, Any]
 
 
+class PlanOverviewOut(Schema):
+    id: str
+    title: str
+    publisher: str
+    published: str
+    recommendations: int
+    assessed: int = Field(description="Recommendations with at least one published update.")
+    coverage_percent: int
+    last_activity: str | None = Field(description="When an update on the plan was last published.")
+    version: str
+    data_version: str
+
+
+@router.get("/plans-overview", response=list[PlanOverviewOut], summary="Every plan: size, coverage, last activity")
+def plans_overview(request: HttpRequest) -> list[dict[str, Any]]:
+    """The plans page as data: publisher, date, recommendations, assessment coverage and last activity."""
+    from recovery_tracker.progress.plans_overview import plans_summary
+
+    return [summary.to_dict() for summary in plans_summary()]
+
+
 @router.get("/plans/{plan_id}/progress", response=ProgressOut, summary="Roll-up of a plan as at a date")
 def progress_plan_rollup(request: HttpRequest, plan_id: str, as_at: dt.date | None = None) -> dict[str, Any]:
     from recovery_tracker.progress.rollup_data import plan_progress
@@ -116,9 +138,10 @@ def progress_plan_rollup(request: HttpRequest, plan_id: str, as_at: dt.date | No
             "rollup": plan_progress(plan, day).to_dict()}
 
 
+# Lengths as the columns hold them: a longer value is a 422 naming the field, on every database.
 class LinkIn(Schema):
-    url: str
-    title: str = ""
+    url: str = Field(max_length=500)
+    title: str = Field("", max_length=300)
 
 
 class UpdateIn(Schema):
@@ -129,11 +152,11 @@ class UpdateIn(Schema):
     voice: Literal["self_report", "independent_assessment"]
     date: dt.date
     date_precision: Literal["day", "month"] = "day"
-    title: str = ""
-    status: str = ""
+    title: str = Field("", max_length=300)
+    status: str = Field("", max_length=40)
     progress: float | None = Field(None, description="0 to 1; empty uses the status's share.")
-    response: str = ""
-    response_url: str = ""
+    response: str = Field("", max_length=20)
+    response_url: str = Field("", max_length=500)
     response_reason: str = ""
     target_date: dt.date | None = None
     target_date_reason: str = ""

@@ -6,8 +6,3 @@ class ProgressConfig(AppConfig):
     label = "progress"
     verbose_name = "Progress updates"
 
-    def ready(self) -> None:
-        # Panels and navigation live with the app so shared pages never need editing.
-        from recovery_tracker.progress import panels
-
-        panels.register()

@@ -5,8 +5,6 @@ Thin: parse the request, check permission, call ``imports`` or ``exports``, rend
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from recovery_tracker.accounts.permissions import user_organisations
 from recovery_tracker.catalogue.models import Plan
 from recovery_tracker.catalogue.selectors import plan_default
+from recovery_tracker.engine.safe_text import json_dumps
 from recovery_tracker.progress import exports, imports
 
 TEMPLATE = "progress/more_action/import.html"
@@ -65,5 +64,5 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def export_json(request: HttpRequest) -> HttpResponse:
     """Every published update, with each plan's roll-up, as one JSON document."""
     plan = Plan.objects.filter(slug=request.GET["plan"]).first() if request.GET.get("plan") else None
-    return HttpResponse(json.dumps(exports.published_export_data(plan), indent=2, ensure_ascii=False),
+    return HttpResponse(json_dumps(exports.published_export_data(plan)),
                         content_type="application/json; charset=utf-8")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from recovery_tracker.catalogue.exports import csv_write
 from recovery_tracker.catalogue.models import Plan
 from recovery_tracker.engine.rollup import RULE_TEXT
+from recovery_tracker.engine.safe_text import markdown_to_html
 from recovery_tracker.progress.models import State, Update
 from recovery_tracker.progress.vocabulary import status_term
 
@@ -78,6 +79,8 @@ def update_row(update: Update) -> dict[str, Any]:
         "target_date": update.target_date.isoformat() if update.target_date else None,
         "target_date_reason": update.target_date_reason,
         "narrative": update.narrative,
+        # The narrative as the site shows it, through the one sanitiser: safe to put in a page.
+        "narrative_html": markdown_to_html(update.narrative),
         "links": [{"url": link.url, "title": link.title} for link in update.links.all()],
         "documents": [{"name": d.original_name, "type": d.content_type, "size": d.size, "sha256": d.sha256,
                        "url": _document_url(d)} for d in update.documents.all()],

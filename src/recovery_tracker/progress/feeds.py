@@ -12,9 +12,11 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import organisation_with_predecessors
+from recovery_tracker.engine.safe_text import markdown_to_html
 from recovery_tracker.progress.exports import update_url
 from recovery_tracker.progress.models import State, Update
 from recovery_tracker.progress.vocabulary import status_term
@@ -22,6 +24,7 @@ from recovery_tracker.progress.vocabulary import status_term
 __all__ = ["FEED_LENGTH", "OrganisationFeed", "PlanFeed", "RecommendationFeed"]
 
 FEED_LENGTH = 50
+FEED_NARRATIVE_CHARS = 1000
 
 
 def _published() -> QuerySet[Update]:
@@ -40,12 +43,13 @@ class _UpdateFeed(Feed):
         return f"{prefix}{item.recommendation.slug} – {headline} ({item.organisation.label}{about})"
 
     def item_description(self, item: Update) -> str:
-        parts = [f"{item.get_voice_display()} by {item.organisation.name}, dated {item.date_display}."]
+        """HTML for ``<summary type="html">``: feed readers render it, so every word people typed
+        goes through the one sanitiser and every other value is escaped."""
+        line = f"{item.get_voice_display()} by {item.organisation.name}, dated {item.date_display}."
         if item.status:
-            parts.append(f"Status: {status_term(item.recommendation.plan, item.status)['label']}.")
-        if item.narrative:
-            parts.append(item.narrative[:1000])
-        return " ".join(parts)
+            line += f" Status: {status_term(item.recommendation.plan, item.status)['label']}."
+        narrative = markdown_to_html(item.narrative[:FEED_NARRATIVE_CHARS]) if item.narrative else ""
+        return f"<p>{escape(line)}</p>{narrative}"
 
     def item_link(self, item: Update) -> str:
         return update_url(item)

@@ -23,6 +23,7 @@ from django.db import transaction
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import plan_default
+from recovery_tracker.engine.safe_text import csv_uncell
 from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import DatePrecision, Source, State, Update, Voice
 from recovery_tracker.progress.services import UpdateData, update_create_draft, update_submit, update_validate
@@ -143,7 +144,8 @@ def _read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[
             if None in raw:
                 errors.append(RowError(number, "", f"This row has more cells than the header ({len(header)})."))
                 continue
-            values = {k: (v or "").strip() for k, v in raw.items()}
+            # csv_uncell: a quote our own export put before a formula prefix is not part of the text.
+            values = {k: csv_uncell((v or "").strip()) for k, v in raw.items()}
             if not any(values.values()):
                 continue  # blank lines at the end of a spreadsheet export
             rows.append((number, values))

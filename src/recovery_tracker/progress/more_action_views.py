@@ -1,8 +1,5 @@
-"""The "where more action is needed" page, and the panels this work adds to shared pages.
-
-``register_extensions()`` adds the panels and the navigation item; ``progress.apps`` calls it from
-``ready()``.
-"""
+"""The "where more action is needed" page, and its panels on the plan home and recommendation pages
+(listed in ``web/pages.py``)."""
 
 from __future__ import annotations
 
@@ -16,13 +13,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from recovery_tracker.catalogue import selectors as catalogue
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
+from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.engine import more_action
 from recovery_tracker.engine.rollup import RULE_TEXT, SeriesPoint
 from recovery_tracker.progress import rollup_data
-from recovery_tracker.web.extensions import Panel, nav_item_add, panel_add
 
-__all__ = ["more_action_page", "plan_progress_panel", "progress_chart_svg", "recommendation_flags_panel",
-           "register_extensions"]
+__all__ = ["more_action_page", "plan_progress_panel", "progress_chart_svg", "recommendation_flags_panel"]
 
 
 def more_action_page(request: HttpRequest, plan_slug: str | None = None) -> HttpResponse:
@@ -136,7 +132,7 @@ def plan_progress_panel(request: HttpRequest, plan: Plan) -> Panel | None:
         "plan": plan, "rollup": result.plan, "sections": result.sections, "rule_text": RULE_TEXT,
         "points": points, "chart": progress_chart_svg(points, f"Progress of {plan.title}"),
         "text_alternative": _text_alternative(points), "flagged_count": len(flagged),
-    }, order=20)
+    })
 
 
 def recommendation_flags_panel(request: HttpRequest, rec: Recommendation) -> Panel | None:
@@ -146,11 +142,5 @@ def recommendation_flags_panel(request: HttpRequest, rec: Recommendation) -> Pan
         "rec": rec, "result": result, "rule_text": RULE_TEXT,
         "flags": more_action.flags_for_reading(rollup_data.recommendation_flags(rec),
                                                plan_published=rec.plan.published),
-    }, order=30)
+    })
 
-
-def register_extensions() -> None:
-    """Add the panels and the navigation item. Called from ``progress.apps.ProgressConfig.ready``."""
-    panel_add("plan", plan_progress_panel)
-    panel_add("recommendation", recommendation_flags_panel)
-    nav_item_add("Where more action is needed", "more-action")

@@ -1,4 +1,6 @@
-"""Panels this app adds to shared pages (recommendation, organisation), and its navigation item."""
+"""Panels this app fills on catalogue pages (listed in ``web/pages.py``): each body's account and the
+latest evidence on a recommendation page, and an organisation's recommendations with their states.
+The roll-up and flag panels live beside their own page in ``more_action_views.py``."""
 
 from __future__ import annotations
 
@@ -7,9 +9,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.progress import rollup_data, selectors
 from recovery_tracker.progress.forms import writer_choices
-from recovery_tracker.web.extensions import Panel, nav_item_add, panel_add
 
 
 def recommendation_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
@@ -20,7 +22,7 @@ def recommendation_panel(request: HttpRequest, recommendation: Recommendation) -
         "state": state, "rec": recommendation, "evidence": evidence, "can_draft": bool(choices),
         # A body's member can reply to the assessment in the body's own-account voice, shown beside it.
         "reply_bodies": {c.body.pk for c in choices if c.voice == "self_report" and c.body is not None},
-    }, order=20)
+    })
 
 
 def organisation_panel(request: HttpRequest, organisation: Organisation) -> Panel | None:
@@ -42,7 +44,7 @@ def organisation_panel(request: HttpRequest, organisation: Organisation) -> Pane
         "member_summaries": _member_summaries(members, rows, flags) if members else [],
         "plan": rows[0].recommendation.plan,
         "lists_recommendations": True,
-    }, order=5)
+    })
 
 
 def _member_summaries(members: list[Organisation], rows: list[selectors.OrganisationRecommendation],
@@ -64,12 +66,3 @@ def _member_summaries(members: list[Organisation], rows: list[selectors.Organisa
         })
     return out
 
-
-def register() -> None:
-    nav_item_add("Updates", "progress-updates")
-    panel_add("recommendation", recommendation_panel)
-    panel_add("organisation", organisation_panel)
-    # The roll-up and "where more action is needed" panels live beside their own views.
-    from recovery_tracker.progress.more_action_views import register_extensions
-
-    register_extensions()

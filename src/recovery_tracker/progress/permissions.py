@@ -7,7 +7,7 @@ services ask again, so no path can skip a rule.
 
 from __future__ import annotations
 
-from recovery_tracker.accounts.permissions import User, is_member, is_moderator
+from recovery_tracker.accounts.permissions import User, is_member, moderated_organisation_ids
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.selectors import (
     organisation_with_predecessors,
@@ -70,12 +70,17 @@ def can_submit_update(user: User, update: Update) -> bool:
 
 
 def can_moderate(user: User, update: Update | None = None) -> bool:
-    """Moderators (a membership with role moderator or admin, the "Moderators" group, or a
-    superuser) publish or return submitted updates, but never their own: four eyes on every
-    published word."""
-    if not is_moderator(user):
+    """Moderators publish or return submitted updates, but never their own: four eyes on every
+    published word. The editorial team moderates everything; with organisation moderation on, an
+    organisation's moderators moderate their own organisation's (never an organisation admin)."""
+    scope = moderated_organisation_ids(user)
+    if scope is not None and not scope:
         return False
-    return update is None or update.author_id != user.pk
+    if update is None:
+        return True
+    if update.author_id == user.pk:
+        return False
+    return scope is None or update.organisation_id in scope
 
 
 def can_correct_update(user: User, update: Update) -> bool:

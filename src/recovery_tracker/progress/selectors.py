@@ -295,8 +295,13 @@ def updates_recent(*, limit: int = 50, organisation: Organisation | None = None)
     return qs[:limit]
 
 
-def updates_for_moderation() -> QuerySet[Update]:
-    return Update.objects.filter(state=State.SUBMITTED).select_related(
+def updates_for_moderation(organisation_ids: list[int] | None = None) -> QuerySet[Update]:
+    """Submitted updates, oldest first; ``organisation_ids`` limits them to those organisations'
+    (an organisation moderator's queue), None is every organisation (the editorial team's)."""
+    queryset = Update.objects.filter(state=State.SUBMITTED)
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=organisation_ids)
+    return queryset.select_related(
         "recommendation__plan", "organisation", "body", "author").order_by("submitted_at", "id")
 
 

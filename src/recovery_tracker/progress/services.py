@@ -331,17 +331,25 @@ def update_edit_draft(*, actor: Any, update: Update, lock_version: int, data: Up
     return update
 
 
+STALE_MESSAGE = ("Someone changed this update after you opened it. Nothing was done: reload the page, "
+                 "read their changes, then try again.")
+
+
 def _transition(update: Update, *, from_states: Sequence[str], lock_version: int | None = None,
                 **fields: Any) -> None:
-    query = Update.objects.filter(pk=update.pk, state__in=list(from_states))
-    if lock_version is not None:
-        query = query.filter(lock_version=lock_version)
+    """Move ``update`` to a new state if it is still the version the actor saw.
+
+    "Every state change checks lock_version": ``lock_version`` is the version the actor's page
+    showed (None: the version of the ``update`` object the caller holds), so a colleague's newer
+    text is never submitted, published or returned unseen."""
+    expected = update.lock_version if lock_version is None else lock_version
+    query = Update.objects.filter(pk=update.pk, state__in=list(from_states), lock_version=expected)
     # F() so a concurrent save in between still leaves every open form stale.
     changed = query.update(lock_version=F("lock_version") + 1, updated_at=timezone.now(), **fields)
     if changed != 1:
         update.refresh_from_db()
-        if lock_version is not None and update.lock_version != lock_version:
-            raise StaleEdit("Someone else saved this update after you opened it.")
+        if update.lock_version != expected:
+            raise StaleEdit(STALE_MESSAGE)
         raise WorkflowError(f"This update is {update.get_state_display().lower()}, so it cannot be changed that way.")
     update.refresh_from_db()
 
@@ -358,27 +366,27 @@ def update_submit(*, actor: Any, update: Update, lock_version: int | None = None
     return update
 
 
-def update_publish(*, actor: Any, update: Update) -> Update:
+def update_publish(*, actor: Any, update: Update, lock_version: int | None = None) -> Update:
     """Publish a submitted update. From now on it is public and never changes."""
     if not permissions.can_moderate(actor, update):
         raise PermissionDenied("Only a moderator other than the author can publish this update.")
     with transaction.atomic():
-        _transition(update, from_states=[State.SUBMITTED], state=State.PUBLISHED, published_at=timezone.now(),
-                    published_by=actor, return_reason="")
+        _transition(update, from_states=[State.SUBMITTED], lock_version=lock_version, state=State.PUBLISHED,
+                    published_at=timezone.now(), published_by=actor, return_reason="")
         audit_record(actor=actor, action="update.publish", object_type="progress.update", object_id=update.pk,
                      summary=f"Published update on {update.recommendation.slug}", data=_summary(update))
     return update
 
 
-def update_return(*, actor: Any, update: Update, reason: str) -> Update:
+def update_return(*, actor: Any, update: Update, reason: str, lock_version: int | None = None) -> Update:
     """Send a submitted update back to its writers with the reason; they can edit it again."""
     if not permissions.can_moderate(actor, update):
         raise PermissionDenied("Only a moderator other than the author can return this update.")
     if not reason.strip():
         raise UpdateInvalid({"reason": "Give the reason for returning the update, so its writers can fix it"})
     with transaction.atomic():
-        _transition(update, from_states=[State.SUBMITTED], state=State.RETURNED, returned_at=timezone.now(),
-                    returned_by=actor, return_reason=reason.strip())
+        _transition(update, from_states=[State.SUBMITTED], lock_version=lock_version, state=State.RETURNED,
+                    returned_at=timezone.now(), returned_by=actor, return_reason=reason.strip())
         audit_record(actor=actor, action="update.return", object_type="progress.update", object_id=update.pk,
                      summary=f"Returned update on {update.recommendation.slug}: {reason.strip()}",
                      data=_summary(update))

@@ -4,8 +4,10 @@ needed", import, exports, feeds)."""
 from django.urls import path
 
 from recovery_tracker.progress import bulk_views, feeds, more_action_views, views
+from recovery_tracker.progress.plans_overview import plans_list
 
 urlpatterns = [
+    path("plans/", plans_list, name="plan-list"),
     path("updates/", views.updates_list, name="progress-updates"),
     path("updates/mine/", views.my_drafts, name="progress-my-drafts"),
     path("updates/yours/", views.can_update, name="progress-can-update"),

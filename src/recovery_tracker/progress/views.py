@@ -110,13 +110,28 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _posted_lock_version(request: HttpRequest) -> int | None:
+    """The version of the update the page showed; None if the form did not send a number."""
+    value = request.POST.get("lock_version", "")
+    return int(value) if value.isdigit() else None
+
+
+_NO_VERSION = "This form is out of date (it did not say which version of the update you saw). Reload the page."
+
+
 @require_POST
 @login_required
 def update_submit(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(Update, pk=pk)
+    if not permissions.can_submit_update(request.user, update):
+        raise PermissionDenied("You cannot submit this update.")
+    lock_version = _posted_lock_version(request)
+    if lock_version is None:
+        messages.error(request, _NO_VERSION)
+        return redirect(update)
     try:
-        services.update_submit(actor=request.user, update=update)
-    except services.WorkflowError as error:
+        services.update_submit(actor=request.user, update=update, lock_version=lock_version)
+    except (services.WorkflowError, services.StaleEdit) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Update submitted for moderation.")
@@ -132,12 +147,19 @@ def update_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_moderate(request.user, update):
         raise PermissionDenied("Only a moderator other than the author can publish this update.")
     if request.method != "POST" or request.POST.get("confirm") != "yes":
+        # The version the moderator read travels through the confirmation to the publish itself.
+        seen = request.GET.get("v") or request.POST.get("lock_version") or str(update.lock_version)
         return render(request, "progress/update_publish_confirm.html", {
             "update": update, "rec": update.recommendation, "plan": update.recommendation.plan,
+            "seen_version": seen if seen.isdigit() else "",
         })
+    lock_version = _posted_lock_version(request)
+    if lock_version is None:
+        messages.error(request, _NO_VERSION)
+        return redirect(update)
     try:
-        services.update_publish(actor=request.user, update=update)
-    except services.WorkflowError as error:
+        services.update_publish(actor=request.user, update=update, lock_version=lock_version)
+    except (services.WorkflowError, services.StaleEdit) as error:
         messages.error(request, str(error))
         return redirect(update)
     messages.success(request, "Update published.")
@@ -153,17 +175,22 @@ def update_return(request: HttpRequest, pk: int) -> HttpResponse:
     reason = ""
     if request.method == "POST":
         reason = request.POST.get("reason", "")
+        lock_version = _posted_lock_version(request)
         try:
-            services.update_return(actor=request.user, update=update, reason=reason)
+            if lock_version is None:
+                raise services.StaleEdit(_NO_VERSION)
+            services.update_return(actor=request.user, update=update, reason=reason, lock_version=lock_version)
         except services.UpdateInvalid as invalid:
             error = invalid.errors["reason"]
-        except services.WorkflowError as workflow:
+        except (services.WorkflowError, services.StaleEdit) as workflow:
             error = str(workflow)
         else:
             messages.success(request, "Update returned to its writers with your reason.")
             return redirect("progress-moderation")
-    return render(request, "progress/update_return.html", {"update": update, "error": error, "reason": reason},
-                  status=400 if error else 200)
+    seen = request.POST.get("lock_version") or request.GET.get("v") or str(update.lock_version)
+    return render(request, "progress/update_return.html", {
+        "update": update, "error": error, "reason": reason, "seen_version": seen if seen.isdigit() else "",
+    }, status=400 if error else 200)
 
 
 @require_POST
@@ -242,7 +269,9 @@ def can_update(request: HttpRequest) -> HttpResponse:
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_moderate(request.user):
         raise PermissionDenied("Only moderators can see the moderation queue.")
-    return render(request, "progress/moderation.html", {"updates": selectors.updates_for_moderation()})
+    return render(request, "progress/moderation.html", {
+        "updates": selectors.updates_for_moderation(permissions.moderated_organisation_ids(request.user)),
+    })
 
 
 def progress_method(request: HttpRequest) -> HttpResponse:

@@ -7,11 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Progress reports"
 
     def ready(self) -> None:
-        # The download links sit on the plan home through the extension point, so the shared
-        # plan template never needs editing.
-        from recovery_tracker.reports import panels
-
-        panels.register()
         _connect_refresh()
 
 

@@ -99,6 +99,7 @@ class ReportRequest:
     """What asking for a report gave: the file, or word that it is being made (or could not be)."""
 
     file: ReportFile | None = None
+    queued: bool = False  # being built (queued by this request or an earlier one)
     newly_queued: bool = False
     failed: str | None = None
 
@@ -115,15 +116,17 @@ def report_request(plan: Plan, options: ReportOptions, *, site_url: str = "", ma
     failed = cache.get(key + ":failed")
     if failed is not None:
         return ReportRequest(failed=failed)
-    if cache.get(key + ":building") is not None or not may_queue:
+    if cache.get(key + ":building") is not None:
+        return ReportRequest(queued=True)
+    if not may_queue:
         return ReportRequest()
     if not cache.add(key + ":building", 1, BUILDING_SECONDS):
-        return ReportRequest()
+        return ReportRequest(queued=True)
     from recovery_tracker.reports.tasks import report_build_task
 
     report_build_task.enqueue(plan_slug=plan.slug, format=options.format, as_at=options.as_at.isoformat(),
                               since=options.since.isoformat(), site_url=site_url)
-    return ReportRequest(newly_queued=True)
+    return ReportRequest(queued=True, newly_queued=True)
 
 
 def report_is_queued(plan: Plan, options: ReportOptions, *, site_url: str = "") -> bool:

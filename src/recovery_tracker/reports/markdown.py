@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from django.utils.timezone import localtime
 
+from recovery_tracker.engine.safe_text import markdown_escape, safe_url
 from recovery_tracker.reports.selectors import NO_RECOMMENDATIONS, RecommendationEntry, ReportData, VoiceView
 
 
 def _cell(text: object) -> str:
     # A pipe or a line break inside a cell would end the cell or the table.
     return str(text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _link(title: str, url: str) -> str:
+    """A link from stored values: the title made literal, the address only if http(s)/mailto."""
+    address = safe_url(url)
+    if not address:
+        return markdown_escape(title)
+    # A parenthesis would end a plain link destination early; the <...> form holds it.
+    destination = f"<{address}>" if "(" in address or ")" in address else address
+    return f"[{markdown_escape(title)}]({destination})"
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -54,8 +65,8 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
     if entry.evidence:
         out += [f"**Latest evidence** ({entry.evidence_count} in all):", ""]
         for item in entry.evidence:
-            links = ", ".join(f"[{link.title}]({link.url})" for link in item.links)
-            out.append(f"- {item.date_display}, {item.organisation} ({item.voice}): {item.title}"
+            links = ", ".join(_link(link.title, link.url) for link in item.links)
+            out.append(f"- {item.date_display}, {item.organisation} ({item.voice}): {markdown_escape(item.title)}"
                        + (f" ({links})" if links else ""))
         out.append("")
     for target in entry.targets:
@@ -148,13 +159,14 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
                   [[_day(x.date), x.recommendation, x.body, x.voice, x.before, x.after] for x in c.status_changes]
                   ) if c.status_changes else ["None in this period.", ""]
     out += ["### New evidence", ""]
-    out += [f"- {e.date_display}, {e.recommendation}: {e.title} ({e.organisation}, {e.voice})"
-            + "".join(f" [{link.title}]({link.url})" for link in e.links) for e in c.new_evidence
+    out += [f"- {e.date_display}, {e.recommendation}: {markdown_escape(e.title)} ({e.organisation}, {e.voice})"
+            + "".join(f" {_link(link.title, link.url)}" for link in e.links) for e in c.new_evidence
             ] + [""] if c.new_evidence else ["None in this period.", ""]
     out += ["### New statistics", ""]
     out += _table(["Released", "Indicator", "Period", "Area", "Value", "Source"],
                   [[_day(x.release_date), x.indicator, x.period, x.geography, x.value,
-                    f"[{x.source}]({x.source_url})" if x.source_url else x.source] for x in c.new_statistics]
+                    _link(x.source, x.source_url) if x.source_url else markdown_escape(x.source)]
+                   for x in c.new_statistics]
                   ) if c.new_statistics else ["None in this period.", ""]
 
     m = report.methods
@@ -163,7 +175,7 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     out += [f"- **{r.title}.** {r.description}" for r in m.rules] + [""]
     out += ["### How targets are measured", "", m.progress_measure_text, "", "### Sources", ""]
     out += _table(["Source", "Released", "Used for"],
-                  [[f"[{x.title}]({x.url})" if x.url else x.title, x.released, x.used_for] for x in m.sources])
+                  [[_link(x.title, x.url) if x.url else x.title, x.released, x.used_for] for x in m.sources])
     if m.caveats:
         out += ["### Caveats on the statistics", ""] + [f"- **{name}**: {caveat}" for name, caveat in m.caveats] + [""]
     return "\n".join(out).rstrip() + "\n"

@@ -7,27 +7,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.reports.options import FORMATS
-from recovery_tracker.web.extensions import Panel, panel_add
 
 
 def report_panel(request: HttpRequest, plan: Any) -> Panel:
     links = [(label, reverse("report-download", args=[plan.slug, key])) for key, label in FORMATS.items()]
-    return Panel(template="reports/_panel.html", context={"plan": plan, "links": links}, order=80)
+    return Panel(template="reports/_panel.html", context={"plan": plan, "links": links})
 
 
 def summary_panel(request: HttpRequest, plan: Any) -> Panel:
     """The answer first: the plan home opens with ``plan_summary`` (the report and the API use it too)."""
     from recovery_tracker.reports.summary import plan_summary
 
-    return Panel(template="reports/_summary_panel.html", context={"plan": plan, "summary": plan_summary(plan)},
-                 order=LEAD_ORDER)
-
-
-# Panels ordered below this are shown straight after the plan's title, above everything else.
-LEAD_ORDER = 1
-
-
-def register() -> None:
-    panel_add("plan", summary_panel)
-    panel_add("plan", report_panel)
+    return Panel(template="reports/_summary_panel.html", context={"plan": plan, "summary": plan_summary(plan)})

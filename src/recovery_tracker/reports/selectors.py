@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from recovery_tracker.catalogue.models import Addressee, Fact, Plan, Recommendation, Section, Target
 from recovery_tracker.engine import more_action, rollup
+from recovery_tracker.engine.safe_text import plain_text, safe_url
 from recovery_tracker.indicators.charts import chart_from_verdict, number
 from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
 from recovery_tracker.indicators.selectors import target_verdict
@@ -429,10 +430,12 @@ def _voice_view(voice: Any) -> VoiceView:
 
 
 def _evidence_item(update: Any) -> EvidenceItem:
-    links = tuple(Link(url=link.url, title=link.title or link.url) for link in update.links.all())
+    # Only http(s)/mailto addresses become links, whatever path the row came in by.
+    links = tuple(Link(url=url, title=link.title or url) for link in update.links.all()
+                  if (url := safe_url(link.url)))
     return EvidenceItem(
         date=update.date, date_display=update.date_display, recommendation=update.recommendation.slug,
-        title=update.title or (update.narrative[:140] if update.narrative else "Update"),
+        title=update.title or plain_text(update.narrative, limit=140) or "Update",
         organisation=update.organisation.label, voice=update.get_voice_display(), links=links,
     )
 

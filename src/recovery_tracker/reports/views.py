@@ -68,7 +68,7 @@ def report_download(request: HttpRequest, plan_slug: str, fmt: str) -> HttpRespo
                       Retry_After=str(5 * 60))
     if asked.newly_queued and anonymous:
         anonymous_build_take(address)
-    elif not may_queue:
+    elif not asked.queued:
         allowance = anonymous_build_would_exceed(address)
         return _plain(429, "Too many new reports asked for from your address: try again later, ask for a report "
                       "already made (today's or a recent month end), or sign in.",

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from recovery_tracker.web.extensions import NAV_ITEMS
+# The service navigation: (label, URL name), in this order.
+NAV_ITEMS: tuple[tuple[str, str], ...] = (
+    ("Plans", "plan-list"),
+    ("Updates", "progress-updates"),
+    ("Where more action is needed", "more-action"),
+    ("Indicators", "indicator-list"),
+    ("Checks", "measures:index"),
+)
 
 
 def site(request: HttpRequest) -> dict[str, object]:

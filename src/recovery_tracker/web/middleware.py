@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -33,3 +36,152 @@ class ContentSecurityPolicyMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+# Paths never served from the page cache: forms, accounts, the API, the admin, files with their own cache.
+PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/accounts/", "/static/", "/login", "/logout")
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+PAGE_CACHE_MAX_PATH = 300
+
+
+class AnonymousPageCacheMiddleware:
+    """Public pages for anonymous readers from the shared cache, keyed by the data version.
+
+    A reader with a session cookie (signed in, or with a message waiting) always gets a fresh page;
+    a page that sets a cookie (a form's CSRF token) or is not a plain 200 is never stored. Any
+    write moves the data version, so a stored page is never stale and nothing is cleared by hand.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _page_cacheable_request(request):
+            return self.get_response(request)
+        from django.core.cache import cache
+
+        from recovery_tracker.reports.cache import data_stamp
+
+        # Today's date too: "overdue" and "stale evidence" depend on it.
+        raw = f"{data_stamp()}|{dt.date.today()}|{request.get_full_path()}"
+        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _page_cacheable_response(response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in {"set-cookie", "date"}]
+            cache.set(key, (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+def _page_cacheable_request(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(PAGE_CACHE_SKIP_PREFIXES)
+        and "/report." not in request.path
+        and len(request.get_full_path()) <= PAGE_CACHE_MAX_PATH
+    )
+
+
+def _page_cacheable_response(response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+class InputRefusalMiddleware:
+    """Input no field may hold gets a 400 that says why, never a server error.
+
+    NUL characters and lone surrogates cannot be stored (PostgreSQL refuses both, and SQLite's
+    driver cannot encode a surrogate), so they are refused before any view sees them, in the
+    address, in a form and in a JSON body. A value the database refuses anyway (longer than its
+    column) is the client's error too: 400, never 500.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = _unstorable_input(request)
+        if problem:
+            return _refuse(request, problem)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+
+        if isinstance(exception, DataError):
+            return _refuse(request, "A value is too long for its field or not allowed there. Shorten it and try again.")
+        return None
+
+
+def _unstorable_input(request: HttpRequest) -> str | None:
+    for name, values in request.GET.lists():
+        for value in [name, *values]:
+            if problem := _text_problem(value, f"the address parameter {name[:40]!r}"):
+                return problem
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method in {"POST", "PUT", "PATCH"}:
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            # Reading a form does not disturb the upload handlers of multipart forms (not read here).
+            for name, values in request.POST.lists():
+                for value in [name, *values]:
+                    if problem := _text_problem(value, f"the field {name[:40]!r}"):
+                        return problem
+        elif content_type.startswith("application/json") and request.body:
+            import json
+
+            try:
+                data = json.loads(request.body)
+            except (ValueError, UnicodeDecodeError):
+                return None  # the view says what is wrong with the JSON itself
+            return _json_problem(data, "the request body")
+    return None
+
+
+def _text_problem(value: str, where: str) -> str | None:
+    if "\x00" in value:
+        return f"{where} holds a NUL character (\\u0000), which text cannot hold: remove it and try again."
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return (f"{where} holds a lone surrogate (half of a UTF-16 character pair), which is not text: "
+                "send the whole character, encoded as UTF-8.")
+    return None
+
+
+def _json_problem(data: object, where: str) -> str | None:
+    if isinstance(data, str):
+        return _text_problem(data, where)
+    if isinstance(data, dict):
+        for key, value in data.items():
+            problem = _text_problem(str(key), f"a field name in {where}") or _json_problem(value, f"field {key!r}")
+            if problem:
+                return problem
+    if isinstance(data, list):
+        for value in data:
+            if problem := _json_problem(value, where):
+                return problem
+    return None
+
+
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        import json
+
+        return HttpResponse(json.dumps({"detail": message}), status=400, content_type="application/json")
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

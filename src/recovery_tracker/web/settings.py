@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = Path(os.environ.get("RECOVERY_TRACKER_HOME", "var")).resolve()
 ENVIRONMENT = os.environ.get("RECOVERY_TRACKER_ENV", "local")
 PRODUCTION = ENVIRONMENT == "production"
+
+# Everything this process creates (the data folder, the SQLite database and its journal, uploads,
+# backups, temporary files) is readable by its owner only: the database holds password hashes.
+os.umask(0o077)
+HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _env_list(name: str, default: str = "") -> list[str]:
@@ -35,6 +41,10 @@ if PRODUCTION:
     ALLOWED_HOSTS = _env_list("RECOVERY_TRACKER_ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("RECOVERY_TRACKER_ALLOWED_HOSTS must list the host names served in production.")
+    if any("*" in host for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "RECOVERY_TRACKER_ALLOWED_HOSTS must not contain '*' in production: list the host names you serve, "
+            "e.g. tracker.example.org (a leading dot, .example.org, allows its subdomains).")
 else:
     # Local use only: the demo and the tests. Never used when RECOVERY_TRACKER_ENV=production.
     SECRET_KEY = os.environ.get(
@@ -62,13 +72,17 @@ INSTALLED_APPS = [
     "recovery_tracker.progress",
     "recovery_tracker.indicators",
     "recovery_tracker.measures",
+    "recovery_tracker.outreach",
     "recovery_tracker.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "recovery_tracker.web.middleware.StaticFilesMiddleware",
+    "recovery_tracker.web.middleware.InputRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside everything that can set a cookie, so it sees the final response (see its docstring).
+    "recovery_tracker.web.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +159,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Uploads: small in memory, never large. Per-form limits are stricter (see each upload form).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -197,17 +213,50 @@ if PRODUCTION:
     if os.environ.get("RECOVERY_TRACKER_BEHIND_PROXY") == "1":
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Server errors (500s) are emailed to these people, e.g. "Ops <ops@example.org>, dev@example.org".
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("RECOVERY_TRACKER_ADMINS", "")])
+          if address]
+SERVER_EMAIL = os.environ.get("RECOVERY_TRACKER_SERVER_EMAIL", "recovery-tracker@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("RECOVERY_TRACKER_LOG_LEVEL", "WARNING")},
 }
 
 # The address reports link to (e.g. https://tracker.example.org/); unset: the one readers use.
 SITE_URL = os.environ.get("RECOVERY_TRACKER_SITE_URL", "")
 
+# Email goes through Django's email framework. With EMAIL_HOST set (production), over SMTP with the
+# settings below; without it (the demo, local use), each message is written as a file to
+# $RECOVERY_TRACKER_HOME/mail so nothing leaves the machine by accident.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1" if EMAIL_PORT == 587 else "0") == "1"
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = HOME / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Recovery Tracker <tracker@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 RECOVERY_TRACKER = {
     "SITE_NAME": "Recovery Tracker",
     "DEFAULT_PLAN": os.environ.get("RECOVERY_TRACKER_DEFAULT_PLAN", "west-midlands-2020"),
+    # Moderation is the editorial team's job; organisations moderate their own members' updates
+    # only when this is switched on.
+    "EDITORIAL_ORGANISATION": os.environ.get("RECOVERY_TRACKER_EDITORIAL_ORGANISATION", "recovery-tracker-editorial"),
+    "ORGANISATION_MODERATION": os.environ.get("RECOVERY_TRACKER_ORGANISATION_MODERATION", "") == "1",
 }

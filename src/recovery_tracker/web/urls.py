@@ -1,9 +1,11 @@
-"""Top-level URLs: every app's ``urls.py``, listed here by hand so a missing one fails loudly."""
+"""Top-level URLs: every app's ``urls.py``, listed here by hand so a missing one fails loudly, and the
+shared pages of ``web/pages.py``."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 from recovery_tracker.api.api import api
+from recovery_tracker.web import pages
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,7 +14,13 @@ urlpatterns = [
     path("", include("recovery_tracker.progress.urls")),
     path("", include("recovery_tracker.indicators.urls")),
     path("", include("recovery_tracker.measures.urls")),
+    path("", include("recovery_tracker.outreach.urls")),
     path("", include("recovery_tracker.reports.urls")),
-    # Last: the catalogue's pages include the site's home page and the widest patterns.
+    # The catalogue's pages: those other apps add panels to, then the catalogue's own.
+    path("", pages.home, name="home"),
+    path("plans/<slug:plan_slug>/", pages.plan_home, name="plan"),
+    path("plans/<slug:plan_slug>/recommendations/<str:rec_slug>/", pages.recommendation_detail,
+         name="recommendation"),
+    path("organisations/<slug:slug>/", pages.organisation_detail, name="organisation"),
     path("", include("recovery_tracker.catalogue.urls")),
 ]

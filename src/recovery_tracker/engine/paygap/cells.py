@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 import polars as pl
@@ -72,7 +73,7 @@ class _Sorted:
     @property
     def sizes(self) -> np.ndarray:
         """How many keys each cell has, over all parts."""
-        return np.diff(self.bounds, axis=1).sum(axis=0)
+        return cast(np.ndarray, np.diff(self.bounds, axis=1).sum(axis=0))
 
     def at_most(self, queries: np.ndarray, side: str) -> np.ndarray:
         """Per query key, how many keys (over all parts) sort before it (``side`` as ``np.searchsorted``)."""
@@ -188,7 +189,7 @@ class CellTable:
         value = min(max(value, 0), 1 << self.shift)
         starts = self.hourly.bounds[:, :-1].sum(axis=0)
         queries = (np.arange(self.cells, dtype=np.int64) << self.shift) + value
-        return self.hourly.at_most(queries, "left") - starts
+        return cast(np.ndarray, self.hourly.at_most(queries, "left") - starts)
 
     def _medians(self, run: _Sorted, members: Mapping[str | None, np.ndarray]) -> dict[str | None, Fraction | None]:
         """Median pay of each union of cells (the mean of the two middle values when the count is even)."""

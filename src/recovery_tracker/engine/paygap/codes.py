@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
@@ -43,7 +43,7 @@ def recode(
                 if value is not None:
                     table[code] = mapping.get(value, default)
             return pl.lit(pl.Series(table, dtype=dtype)).gather(column.to_physical()).alias(series.name)
-    return column.replace_strict(mapping, default=default, return_dtype=dtype)
+    return column.replace_strict(mapping, default=cast(Any, default), return_dtype=dtype)
 
 
 def categories_of(dtype: pl.DataType) -> list[str | None] | None:

@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from recovery_tracker.engine.safe_text import csv_cell
+
 __all__ = [
     "FIGURE_FIELDS",
     "GAP_FIELDS",
@@ -140,8 +142,9 @@ def employer_size(relevant_employees: int) -> str:
 
 
 def csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in a text cell (OWASP CSV injection): prefix with '."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Neutralise spreadsheet formulas in a text cell (OWASP CSV injection): the one guard in
+    ``engine.safe_text.csv_cell``."""
+    return csv_cell(text)
 
 
 def download_csv(rows: Iterable[Mapping[str, object]]) -> str:

@@ -182,7 +182,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
         if not isinstance(loaded, dict):
             raise PayrollFileError(str(path), [PayrollProblem("expected lines of the form our_name: their_name")])
         pairs = [(str(k), str(v)) for k, v in loaded.items()]
-        rows = [None] * len(pairs)
+        rows: list[int | None] = [None] * len(pairs)
     else:
         reader = list(csv.reader(text.splitlines()))
         if reader and [c.strip().lower() for c in reader[0]] == ["our_name", "their_name"]:

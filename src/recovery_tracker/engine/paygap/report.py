@@ -250,8 +250,11 @@ def _labels(
             merged["ethnicity"] = []
             if small_groups == "merge":
                 # Guidance: combine groups where numbers are too small; the reference and "not disclosed" stay.
+                # Coding.categories may hold None (a blank cell); no rule gives a blank a group of its own
+                # that is small, but the type cannot say so.
                 merged["ethnicity"] = sorted(
-                    g for g, n in people.items() if 0 < n < min_group_size and g not in (reference, NOT_DISCLOSED)
+                    g for g, n in people.items()  # type: ignore[misc]
+                    if 0 < n < min_group_size and g not in (reference, NOT_DISCLOSED)
                 )
             broad = [MERGED_GROUP if g in merged["ethnicity"] else g for g in groups]
             binary = [g if g in (reference, NOT_DISCLOSED) else OTHER_THAN_REFERENCE for g in broad]

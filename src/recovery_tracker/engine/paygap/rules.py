@@ -150,7 +150,7 @@ def _controlled_rounding(
     candidates = {
         i: sorted(
             (j for j in range(len(columns)) if exact[i][j] != cells[i][j]),
-            key=lambda j, i=i: (-(exact[i][j] - cells[i][j]), j),
+            key=lambda j, i=i: (-(exact[i][j] - cells[i][j]), j),  # type: ignore[misc]  # i bound per row
         )
         for i in range(len(rows))
     }

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from recovery_tracker.engine.standards._data import default_data_path, read_yaml_mapping
 from recovery_tracker.engine.standards.tabular import CellError, StandardsInputError
@@ -228,7 +228,7 @@ def weighted_score(assessments: tuple[CriterionAssessment, ...], option: str, te
     if not total_weight or not span:
         return 0.0
     points = sum(item.criterion.weight * (getattr(item, option) - test.scale_min) for item in assessments)
-    return round(100 * points / (total_weight * span), 1)
+    return cast(float, round(100 * points / (total_weight * span), 1))
 
 
 def employment_veto(assessments: tuple[CriterionAssessment, ...], test: PublicInterestTest) -> tuple[bool, str]:
@@ -495,4 +495,4 @@ def render_decision_pdf(decision: PublicInterestDecision) -> bytes:
 
     pdf = weasyprint.HTML(string=render_decision_html(decision)).write_pdf()
     assert pdf is not None  # write_pdf returns bytes when no target is given
-    return pdf
+    return cast(bytes, pdf)

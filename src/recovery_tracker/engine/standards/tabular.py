@@ -139,7 +139,14 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     # utf-8-sig because spreadsheet programs often save CSV with a byte-order mark.
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
-        rows = list(reader)
+        try:
+            rows = list(reader)
+        except csv.Error as error:
+            # e.g. a field over the csv module's limit (131,072 characters), or a NUL byte.
+            raise StandardsInputError([CellError(
+                f"line {reader.line_num} cannot be read as CSV ({error}). Check that quotes are paired and no "
+                "cell holds a whole document, then save the file again as CSV UTF-8.", row=reader.line_num,
+                file=str(path))]) from None
     if not rows:
         return [], []
     return rows[0], rows[1:]
