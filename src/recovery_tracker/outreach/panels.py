@@ -1,4 +1,4 @@
-"""Panels outreach adds to the shared pages (plan, recommendation, organisation)."""
+"""Panels outreach fills on the shared pages (plan, recommendation, organisation), listed in ``web/pages.py``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
+from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.outreach import permissions, selectors
-from recovery_tracker.web.extensions import Panel, panel_add
 
 
 def recommendation_requests_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
@@ -15,7 +15,7 @@ def recommendation_requests_panel(request: HttpRequest, recommendation: Recommen
     return Panel("outreach/_requests_panel.html", {
         "views": views, "flags": selectors.request_flags(views), "rec": recommendation,
         "can_request": permissions.can_request_response(request.user),
-    }, order=25)
+    })
 
 
 def organisation_requests_panel(request: HttpRequest, organisation: Organisation) -> Panel | None:
@@ -25,45 +25,35 @@ def organisation_requests_panel(request: HttpRequest, organisation: Organisation
     return Panel("outreach/_requests_panel.html", {
         "views": views, "flags": selectors.request_flags(views), "show_recommendation": True,
         "organisation": organisation, "can_manage_contacts": permissions.can_manage_contacts(request.user),
-    }, order=25)
+    })
 
 
 def recommendation_reports_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
     return Panel("outreach/_reports_panel.html", {
         "reports": selectors.reports_published(recommendation=recommendation),
         "new_url": reverse("outreach-report-new", args=[recommendation.plan.slug, recommendation.slug]),
-    }, order=26)
+    })
 
 
 def organisation_reports_panel(request: HttpRequest, organisation: Organisation) -> Panel:
     return Panel("outreach/_reports_panel.html", {
         "reports": selectors.reports_published(organisation=organisation),
         "new_url": reverse("outreach-report-new-org", args=[organisation.slug]),
-    }, order=26)
+    })
 
 
 def plan_follow_panel(request: HttpRequest, plan: Plan) -> Panel:
     return Panel("outreach/_follow_panel.html", {"url": reverse("outreach-follow-plan", args=[plan.slug]),
-                                                 "noun": "this plan"}, order=90)
+                                                 "noun": "this plan"})
 
 
 def recommendation_follow_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
     return Panel("outreach/_follow_panel.html", {
         "url": reverse("outreach-follow-recommendation", args=[recommendation.plan.slug, recommendation.slug]),
-        "noun": "this recommendation"}, order=90)
+        "noun": "this recommendation"})
 
 
 def organisation_follow_panel(request: HttpRequest, organisation: Organisation) -> Panel:
     return Panel("outreach/_follow_panel.html", {
-        "url": reverse("outreach-follow-organisation", args=[organisation.slug]), "noun": organisation.label},
-        order=90)
+        "url": reverse("outreach-follow-organisation", args=[organisation.slug]), "noun": organisation.label})
 
-
-def register() -> None:
-    panel_add("plan", plan_follow_panel)
-    panel_add("recommendation", recommendation_follow_panel)
-    panel_add("organisation", organisation_follow_panel)
-    panel_add("recommendation", recommendation_requests_panel)
-    panel_add("recommendation", recommendation_reports_panel)
-    panel_add("organisation", organisation_requests_panel)
-    panel_add("organisation", organisation_reports_panel)

@@ -20,6 +20,7 @@ from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.panels import Panel, PanelProvider
 from recovery_tracker.indicators import panels as indicators
 from recovery_tracker.measures import panels as measures
+from recovery_tracker.outreach import panels as outreach
 from recovery_tracker.progress import more_action_views as more_action
 from recovery_tracker.progress import panels as progress
 from recovery_tracker.progress import plans_overview
@@ -34,20 +35,27 @@ PLAN_PANELS: tuple[PanelProvider, ...] = (
     more_action.plan_progress_panel,
     indicators.plan_targets_panel,
     reports.report_panel,
+    outreach.plan_follow_panel,
 )
 # A recommendation: each body's account and the evidence, its targets, its flags, then the checks.
 RECOMMENDATION_PANELS: tuple[PanelProvider, ...] = (
     progress.recommendation_panel,
+    outreach.recommendation_requests_panel,
+    outreach.recommendation_reports_panel,
     indicators.recommendation_targets_panel,
     indicators.recommendation_indicators_panel,
     more_action.recommendation_flags_panel,
     measures.recommendation_panel,
+    outreach.recommendation_follow_panel,
 )
 # An organisation: its recommendations with their states, its part in every plan, then its saved check results.
 ORGANISATION_PANELS: tuple[PanelProvider, ...] = (
     progress.organisation_panel,
+    outreach.organisation_requests_panel,
+    outreach.organisation_reports_panel,
     plans_overview.organisation_plans_panel,
     measures.organisation_panel,
+    outreach.organisation_follow_panel,
 )
 
 
