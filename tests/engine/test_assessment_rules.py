@@ -117,6 +117,7 @@ def test_a_recommendation_addressed_to_nobody_is_assessed_as_a_whole():
         "r-1": [entry(bodies=[A.WHOLE])], "r-2": [entry(bodies=[A.WHOLE])]}}
     file = A.assessments_parse(data, path="TEST.yaml")
     found = A.assessments_check(file, evidence=EVIDENCE, bodies=bodies, statuses=STATUSES)
-    assert len(found) == 1 and "recommendation r-1" in found[0] and "only for a recommendation addressed to nobody" in found[0]
+    assert len(found) == 1 and "recommendation r-1" in found[0]
+    assert "only for a recommendation addressed to nobody" in found[0]
     empty = A.assessments_parse({"plan": "p", "assessor": "e", "assessments": {"r-1": [entry()]}}, path="T.yaml")
     assert A.assessments_coverage(empty, bodies=bodies, as_at=dt.date(2024, 12, 31)) == [("r-2", A.WHOLE)]

@@ -167,10 +167,11 @@ def test_only_a_bodys_own_members_are_offered_a_reply_beside_its_assessment(west
     client.force_login(user)
     page = client.get(url).content.decode()
     assert page.count("Reply to this assessment") == 1
-    assert "Reply to this assessment<span class=\"govuk-visually-hidden\"> for Dudley Metropolitan Borough Council" in page
+    assert ('Reply to this assessment<span class="govuk-visually-hidden"> for Dudley Metropolitan Borough '
+            'Council') in page
     # The reply is the body's own account through the usual workflow: for another council it is refused.
-    from recovery_tracker.accounts.permissions import can_draft_update
     from recovery_tracker.catalogue.models import Recommendation
+    from recovery_tracker.progress.permissions import can_draft_update
 
     rec = Recommendation.objects.get(plan=west_midlands, slug="3.2-g")
     dudley = Organisation.objects.get(slug="dudley-council")
