@@ -30,6 +30,7 @@ from recovery_tracker.progress import selectors as progress_selectors
 from recovery_tracker.progress.models import Response, Source, State, Update
 from recovery_tracker.progress.more_action_views import progress_chart_svg
 from recovery_tracker.progress.vocabulary import status_term, status_vocabulary
+from recovery_tracker.reports.models import Publication
 from recovery_tracker.reports.options import ReportOptions, as_at_check
 from recovery_tracker.reports.summary import PlanSummary, plan_summary
 
@@ -238,12 +239,24 @@ class NewStatistic:
 
 
 @dataclass(frozen=True)
+class FlagChange:
+    recommendation: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
 class Changes:
     since: dt.date
     as_at: dt.date
     status_changes: tuple[StatusChange, ...] = ()
     new_evidence: tuple[EvidenceItem, ...] = ()
     new_statistics: tuple[NewStatistic, ...] = ()
+    response_changes: tuple[StatusChange, ...] = ()
+    new_flags: tuple[FlagChange, ...] = ()
+    cleared_flags: tuple[FlagChange, ...] = ()
+    # True when ``since`` is the as-at date of the last published report (the default).
+    since_last_publication: bool = False
 
 
 @dataclass(frozen=True)
@@ -544,20 +557,32 @@ def _figures(plan: Plan) -> list[FigureRow]:
 
 
 def _changes(recs: list[Recommendation], progress: _Progress, since: dt.date, as_at: dt.date,
-             names: dict[str, str]) -> Changes:
+             names: dict[str, str], since_last_publication: bool = False) -> Changes:
     status_changes: list[StatusChange] = []
+    response_changes: list[StatusChange] = []
     new_evidence: list[EvidenceItem] = []
     for rec in recs:
         state = progress.states[rec.pk]
         last: dict[tuple[int | None, str], str] = {}
+        last_response: dict[int | None, str] = {}
         # Walk the versions in force as at the date, oldest first, so each change has its "before".
         for update in sorted(state.updates, key=lambda u: (u.date, u.published_at or u.created_at, u.pk)):
             key = (update.body_id, update.voice)
             before = last.get(key, "not_assessed")
             if update.status:
                 last[key] = update.status
+            response_before = last_response.get(update.body_id, Response.NO_RESPONSE.value)
+            if update.response:
+                last_response[update.body_id] = update.response
             if not (since < update.date <= as_at):
                 continue
+            if update.response and update.response != response_before:
+                response_changes.append(StatusChange(
+                    date=update.date, recommendation=rec.slug,
+                    body=update.body.label if update.body_id else "the recommendation as a whole",
+                    voice=update.get_voice_display(), before=Response(response_before).label,
+                    after=Response(update.response).label,
+                ))
             new_evidence.append(_evidence_item(update))
             if update.status and update.status != before:
                 status_changes.append(StatusChange(
@@ -577,8 +602,24 @@ def _changes(recs: list[Recommendation], progress: _Progress, since: dt.date, as
         ))
     status_changes.sort(key=lambda c: (c.date, c.recommendation, c.body, c.voice))
     new_evidence.sort(key=lambda e: (e.date, e.recommendation, e.title))
+    # Flags raised and cleared: the flags as at ``since`` against those as at the as-at date.
+    before = {(item.recommendation.key, f.rule, f.organisation): f
+              for _rec, item in rollup_data.plan_flagged(recs[0].plan, as_at=since, recommendations=recs)
+              for f in item.flags} if recs else {}
+    now = {(slug, f.rule, f.organisation): f for slug, found in progress.flags.items() for f in found}
+
+    def flag_change(key: tuple[str, str, str | None], flag: more_action.Flag) -> FlagChange:
+        return FlagChange(recommendation=key[0], title=flag.title,
+                          body=names.get(key[2], key[2]) if key[2] else "the recommendation as a whole")
+
     return Changes(since=since, as_at=as_at, status_changes=tuple(status_changes),
-                   new_evidence=tuple(new_evidence), new_statistics=tuple(new_statistics))
+                   new_evidence=tuple(new_evidence), new_statistics=tuple(new_statistics),
+                   response_changes=tuple(sorted(response_changes, key=lambda c: (c.date, c.recommendation, c.body))),
+                   new_flags=tuple(sorted((flag_change(k, f) for k, f in now.items() if k not in before),
+                                          key=lambda c: (c.recommendation, c.title, c.body))),
+                   cleared_flags=tuple(sorted((flag_change(k, f) for k, f in before.items() if k not in now),
+                                              key=lambda c: (c.recommendation, c.title, c.body))),
+                   since_last_publication=since_last_publication)
 
 
 PROGRESS_MEASURE_TEXT = (
@@ -690,7 +731,8 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
         flagged_note="" if flagged else "No recommendation is flagged as at this date.",
         sections=tuple(sections),
         figures=tuple(_figures(plan)),
-        changes=_changes(recs, progress, options.since, as_at, names),
+        changes=_changes(recs, progress, options.since, as_at, names,
+                         since_last_publication=Publication.objects.filter(plan=plan, as_at=options.since).exists()),
         methods=_methods(plan, as_at),
         site_url=site_url,
     )
