@@ -4,24 +4,15 @@ lists exactly what changed since the one before (TEST plan and TEST updates)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-_PATH = Path(__file__).resolve().parent.parent / "progress" / "people_fixtures.py"
-if "progress_people_fixtures" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location("progress_people_fixtures", _PATH)
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules["progress_people_fixtures"] = _module
-    _spec.loader.exec_module(_module)
-from progress_people_fixtures import PASSWORD, make_published, media_in_tmp, people, rec  # noqa: E402, F401
+from recovery_tracker.reports.models import Publication
+from recovery_tracker.reports.options import ReportOptionError
+from recovery_tracker.reports.publications import report_publish
 
-from recovery_tracker.reports.models import Publication  # noqa: E402
-from recovery_tracker.reports.options import ReportOptionError  # noqa: E402
-from recovery_tracker.reports.publications import report_publish  # noqa: E402
+PASSWORD = "test-only-password-123"  # noqa: S105 - the people fixtures' test password
 
 pytestmark = pytest.mark.django_db
 
