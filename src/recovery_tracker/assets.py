@@ -36,6 +36,21 @@ def copy_govuk_frontend(node_modules: Path) -> Path:
     return TARGET
 
 
+def copy_axe_core(root: Path) -> Path | None:
+    """axe-core (from npm, a dev dependency) for the browser tests' accessibility checks, copied
+    into ``tests/data/vendor`` so no test ever fetches it. Skipped where there is no tests folder."""
+    source = root / "node_modules" / "axe-core" / "axe.min.js"
+    tests = root / "tests"
+    if not tests.is_dir() or not source.exists():
+        return None
+    target = tests / "data" / "vendor" / "axe.min.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    return target
+
+
 if __name__ == "__main__":
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd()
     print(f"GOV.UK Frontend copied to {copy_govuk_frontend(root / 'node_modules')}")
+    if (axe := copy_axe_core(root)) is not None:
+        print(f"axe-core copied to {axe}")

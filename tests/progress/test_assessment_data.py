@@ -119,6 +119,10 @@ def test_the_recommendation_page_shows_the_status_its_reasons_and_links_its_evid
     assert cited.get_absolute_url() in page
     page = client.get("/plans/west-midlands-2020/recommendations/5-m/").content.decode()
     assert "No public evidence found" in page and "Sources searched:" in page
+    # A recommendation addressed to nobody shows its assessment as a whole, with its evidence.
+    page = client.get("/plans/west-midlands-2020/recommendations/5-p/").content.decode()
+    assert "The recommendation as a whole" in page and "In progress" in page
+    assert Update.objects.get(title__startswith="Government condition funding").get_absolute_url() in page
 
 
 @pytest.mark.django_db
@@ -167,8 +171,8 @@ def test_only_a_bodys_own_members_are_offered_a_reply_beside_its_assessment(west
     client.force_login(user)
     page = client.get(url).content.decode()
     assert page.count("Reply to this assessment") == 1
-    assert ('Reply to this assessment<span class="govuk-visually-hidden"> for Dudley Metropolitan Borough '
-            'Council') in page
+    reply = 'Reply to this assessment<span class="govuk-visually-hidden"> for Dudley Metropolitan Borough Council'
+    assert reply in page
     # The reply is the body's own account through the usual workflow: for another council it is refused.
     from recovery_tracker.catalogue.models import Recommendation
     from recovery_tracker.progress.permissions import can_draft_update

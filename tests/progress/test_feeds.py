@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from recovery_tracker.progress import services
@@ -41,3 +43,35 @@ def test_other_recommendation_feed_is_empty(client, people, make_published):
 
 def test_unknown_feed_is_404(client, test_plan):
     assert client.get(reverse("feed-recommendation", args=["test-plan", "9-z"])).status_code == 404
+
+
+def test_feeds_are_paged_with_rfc5005_links_and_permanent_tag_ids(client, people, make_published, monkeypatch):
+    from recovery_tracker.progress import feeds
+
+    monkeypatch.setattr(feeds, "FEED_LENGTH", 2)
+    for n in range(3):
+        make_published(title=f"Paged entry {n} TEST")
+    first = _feed(client, "feed-plan", "test-plan")
+    assert first.count("<entry>") == 2
+    assert '<link href="http://testserver/plans/test-plan/feed/?page=2" rel="next"' in first
+    assert '<link href="http://testserver/plans/test-plan/feed/?page=2" rel="last"' in first
+    assert "<id>tag:recovery-tracker.invalid,2026-01-01:feed/plans/test-plan/feed/</id>" in first
+    second = client.get(reverse("feed-plan", args=["test-plan"]) + "?page=2").content.decode()
+    assert second.count("<entry>") == 1
+    assert '<link href="http://testserver/plans/test-plan/feed/" rel="previous"' in second
+    assert 'rel="next"' not in second
+    # Every entry across the pages, each once, with a tag: id that names no host.
+    ids = re.findall(r"<id>(tag:[^<]+)</id>", first + second)
+    entry_ids = [i for i in ids if ":update/" in i]
+    assert len(set(entry_ids)) == 3
+    assert all(i.startswith("tag:recovery-tracker.invalid,20") for i in entry_ids)
+    assert client.get(reverse("feed-plan", args=["test-plan"]) + "?page=3").status_code == 404
+    assert client.get(reverse("feed-plan", args=["test-plan"]) + "?page=x").status_code == 404
+
+
+def test_every_page_names_its_feeds(client, people, make_published):
+    page = client.get(reverse("recommendation", args=["test-plan", "1-a"])).content.decode()
+    assert 'rel="alternate" type="application/atom+xml"' in page
+    assert reverse("feed-recommendation", args=["test-plan", "1-a"]) in page
+    home = client.get("/").content.decode()
+    assert reverse("feed-plan", args=["test-plan"]) in home

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
-from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Recommendation, Section, Theme
+from recovery_tracker.catalogue.models import Addressee, Fact, Organisation, Plan, Recommendation, Section, Theme
 
 
 def plan_default() -> Plan | None:
@@ -209,3 +209,25 @@ def source_text_html(plan: Plan) -> SafeString:
         position = end
     out.append(html.escape(text[position:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+def _value_forms(value: float) -> list[str]:
+    """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5"."""
+    if float(value).is_integer():
+        whole = int(value)
+        return sorted({f"{whole:,}", str(whole)}, key=len, reverse=True)
+    return [f"{value:g}"]
+
+
+def recommendation_facts(recommendation: Recommendation) -> tuple[list[Fact], int]:
+    """The stated figures that belong on a recommendation's page, and how many others its section has.
+
+    A figure belongs when the recommendation's own words (quote, criteria, targets) state it; the
+    rest of the section's figures stay on the section page (issue 13: every recommendation in a
+    section repeated all of its figures)."""
+    facts = list(recommendation.section.facts.all())
+    words = " ".join([recommendation.quote, *(c.text for c in recommendation.criteria.all()),
+                      *(t.description for t in recommendation.targets.all())])
+    own = [fact for fact in facts if any(
+        re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", words) for form in _value_forms(fact.value))]
+    return own, len(facts) - len(own)

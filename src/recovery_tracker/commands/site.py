@@ -25,6 +25,7 @@ def setup() -> None:
     from recovery_tracker.catalogue.services import plan_load, shipped_plan_paths
     from recovery_tracker.indicators.setup import load_shipped as load_statistics
     from recovery_tracker.progress.setup import load_shipped as load_evidence
+    from recovery_tracker.search.services import search_index_rebuild
 
     console.print(f"Database: {settings.DATABASES['default']['NAME']}")
     call_command("migrate", interactive=False, verbosity=0)
@@ -39,6 +40,8 @@ def setup() -> None:
     # The set-up steps, in order: statistics first, then the evidence that may cite them.
     load_statistics(console)
     load_evidence(console)
+    # Last: the search index covers everything loaded above.
+    console.print(f"Search index: {search_index_rebuild()} entries")
 
 
 def is_loopback(host: str) -> bool:

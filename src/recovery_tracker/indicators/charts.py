@@ -32,6 +32,14 @@ class Chart:
     table_rows: list[dict[str, Any]] = field(default_factory=list)
     spec: dict[str, Any] = field(default_factory=dict)
     verdict: Verdict | None = None
+    # The same chart drawn for a phone's width (web pages show it below 641 px instead of ``svg``).
+    svg_narrow: str = ""
+
+
+# Text in a chart is drawn at 14 px or more at the size the chart is shown (issue 13: phone
+# readers got 7 px text when a wide chart was shrunk to fit).
+FONT_SIZE = 14
+NARROW = {"width": 160, "height": 220}  # plot area; with axes and legend under 290 px wide
 
 
 def number(value: float | None, unit: str = "") -> str:
@@ -88,7 +96,11 @@ def chart_spec(verdict: Verdict, *, width: int = 560, height: int = 300) -> dict
             .mark_text(align="right", dy=-8, color=COLOURS[2], fontWeight="bold")
             .encode(x="year:Q", y="value:Q", text=alt.value(label))
         )
-    chart = alt.layer(*layers).properties(width=width, height=height, title=title)
+    chart = alt.layer(*layers).properties(width=width, height=height, title=alt.TitleParams(
+        title, fontSize=FONT_SIZE + 2, limit=width + 60, lineHeight=18)).configure_axis(
+        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=width // 2,
+    ).configure_legend(labelFontSize=FONT_SIZE, labelLimit=width + 40, columns=1 if width < 400 else 0,
+    ).configure_text(fontSize=FONT_SIZE)
     spec = chart.to_dict()
     spec["description"] = chart_alt_text(verdict)
     return spec
@@ -163,13 +175,20 @@ def indicator_chart_svg(
     *,
     target: IndicatorTarget | None = None,
     geography_key: str | None = None,
-    width: int = 560,
+    width: int = 500,
     height: int = 300,
+    narrow: bool = False,
 ) -> Chart:
     """The chart for an indicator: its first target's series (or the headline series), as SVG text,
-    a text alternative and table rows. The PDF report calls this too."""
+    a text alternative and table rows. The PDF report calls this too; web pages ask for the
+    ``narrow`` drawing as well, for phones."""
     if target is None and geography_key is None:
         target = indicator.targets.order_by("deadline", "slug").first()
     verdict = target_verdict(target, as_at) if target else indicator_verdict(indicator, as_at,
                                                                            geography_key=geography_key)
-    return chart_from_verdict(verdict, width=width, height=height)
+    chart = chart_from_verdict(verdict, width=width, height=height)
+    if not narrow:
+        return chart
+    small = chart_from_verdict(verdict, **NARROW)
+    return Chart(svg=chart.svg, alt_text=chart.alt_text, table_rows=chart.table_rows, spec=chart.spec,
+                 verdict=verdict, svg_narrow=small.svg)

@@ -25,6 +25,7 @@ def recommendation_targets_panel(request: HttpRequest, recommendation: Any) -> P
     return Panel("indicators/panel_recommendation.html", {"verdicts": verdicts})
 
 
+
 def recommendation_indicators_panel(request: HttpRequest, recommendation: Any) -> Panel | None:
     from recovery_tracker.indicators.selectors import indicators_for_recommendation
 

@@ -61,9 +61,9 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     targets = list(indicator.targets.prefetch_related("recommendations__plan"))
     target_verdicts = [selectors.target_verdict(t, as_at) for t in targets]
     if chosen and not any((t.geography_key or selectors.headline_geography(indicator)) == chosen for t in targets):
-        chart = charts.indicator_chart_svg(indicator, as_at, geography_key=chosen)
+        chart = charts.indicator_chart_svg(indicator, as_at, geography_key=chosen, narrow=True)
     else:
-        chart = charts.indicator_chart_svg(indicator, as_at)
+        chart = charts.indicator_chart_svg(indicator, as_at, narrow=True)
         chosen = chart.verdict.geography_key if chart.verdict else chosen
     observations = selectors.observations_as_at(indicator, as_at, geography_key=chosen or None)
     superseded = Observation.objects.filter(indicator=indicator).exclude(replaced_by=None).select_related("replaced_by")

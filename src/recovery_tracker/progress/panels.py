@@ -13,13 +13,34 @@ from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.progress import rollup_data, selectors
 from recovery_tracker.progress.forms import writer_choices
 
+EVIDENCE_SHOWN = 10
+
+
+def _has_published(body: selectors.BodyState) -> bool:
+    """A body "has said something" when it or an assessor published about it, or its group did."""
+    own = body.self_report.update_count + body.assessment.update_count > 0
+    via_group = body.self_report.from_group and (
+        body.self_report.assessed or body.self_report.response != "no_response")
+    return own or via_group
+
 
 def recommendation_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
+    """What matters first on a recommendation: one table of where each body stands (bodies with
+    nothing published collapse into one line naming them), status changes over time, then the
+    evidence, newest first."""
     state = selectors.recommendation_state_as_at(recommendation)
-    evidence = [u for u in state.updates if u.voice == "evidence"][:5]
+    bodies = state.answering_bodies
     choices = writer_choices(request.user, recommendation)
+    changes = [entry for entry in selectors.recommendation_history(recommendation)
+               if entry.status_changed and not entry.corrected_by]
+    changes.sort(key=lambda entry: (entry.update.date, entry.update.published_at), reverse=True)
     return Panel("progress/_recommendation_panel.html", {
-        "state": state, "rec": recommendation, "evidence": evidence, "can_draft": bool(choices),
+        "state": state, "rec": recommendation,
+        "reported": [b for b in bodies if _has_published(b)],
+        "silent": [b for b in bodies if not _has_published(b)],
+        "changes": changes,
+        "evidence": state.updates[:EVIDENCE_SHOWN], "more_evidence": max(0, len(state.updates) - EVIDENCE_SHOWN),
+        "can_draft": bool(choices),
         # A body's member can reply to the assessment in the body's own-account voice, shown beside it.
         "reply_bodies": {c.body.pk for c in choices if c.voice == "self_report" and c.body is not None},
     })

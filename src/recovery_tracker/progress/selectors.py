@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 
 from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Recommendation
 from recovery_tracker.engine.rollup import progress_by_status, progress_reached
@@ -300,6 +301,12 @@ def updates_recent(*, limit: int = 50, organisation: Organisation | None = None)
     if organisation is not None:
         qs = qs.filter(Q(organisation=organisation) | Q(body=organisation))
     return qs[:limit]
+
+
+def updates_by_publication() -> QuerySet[Update]:
+    """Every published update, newest publication day first; within a day (a bulk load publishes
+    many at once), the newest date described first."""
+    return _published().order_by(TruncDate("published_at").desc(nulls_last=True), "-date", "-published_at", "-id")
 
 
 def updates_for_moderation(organisation_ids: list[int] | None = None) -> QuerySet[Update]:

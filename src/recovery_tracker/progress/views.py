@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -232,8 +233,16 @@ def recommendation_history(request: HttpRequest, plan_slug: str, rec_slug: str) 
     })
 
 
+UPDATES_PER_PAGE = 50
+
+
 def updates_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "progress/updates_list.html", {"updates": selectors.updates_recent(limit=100)})
+    page = Paginator(selectors.updates_by_publication(), UPDATES_PER_PAGE).get_page(request.GET.get("page"))
+    moderator = request.user.is_authenticated and permissions.can_moderate(request.user)
+    return render(request, "progress/updates_list.html", {
+        "updates": page.object_list, "page": page,
+        "moderation_count": selectors.updates_for_moderation().count() if moderator else None,
+    })
 
 
 @login_required

@@ -189,5 +189,6 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     out += _table(["Source", "Released", "Used for"],
                   [[_link(x.title, x.url) if x.url else x.title, x.released, x.used_for] for x in m.sources])
     if m.caveats:
-        out += ["### Caveats on the statistics", ""] + [f"- **{name}**: {caveat}" for name, caveat in m.caveats] + [""]
+        out += ["### Caveats on the statistics", ""]
+        out += [f"- **{markdown_escape(name)}**: {markdown_escape(caveat)}" for name, caveat in m.caveats] + [""]
     return "\n".join(out).rstrip() + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 # The service navigation: (label, URL name), in this order.
 NAV_ITEMS: tuple[tuple[str, str], ...] = (
@@ -15,5 +16,13 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _default_plan() -> object:
+    from recovery_tracker.catalogue.selectors import plan_default
+
+    return plan_default()
+
+
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"site_name": settings.RECOVERY_TRACKER["SITE_NAME"], "nav_items": NAV_ITEMS}
+    # Lazy: only pages that name the plan's feed (those without a plan of their own) ask for it.
+    return {"site_name": settings.RECOVERY_TRACKER["SITE_NAME"], "nav_items": NAV_ITEMS,
+            "default_plan": SimpleLazyObject(_default_plan)}

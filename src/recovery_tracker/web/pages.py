@@ -26,11 +26,9 @@ from recovery_tracker.progress import panels as progress
 from recovery_tracker.progress import plans_overview
 from recovery_tracker.reports import panels as reports
 
-# The plan home opens with the answer (issue 12), straight after its title, before anything else.
-PLAN_LEAD_PANELS: tuple[PanelProvider, ...] = (
-    reports.summary_panel,
-)
-# Then progress now and over time, then the targets' verdicts, then the report downloads.
+# The plan home opens with where the plan stands (the answer first), straight after its title.
+PLAN_LEAD_PANELS: tuple[PanelProvider, ...] = (reports.summary_panel,)
+# Then, after the plan's description: progress now and over time, then the targets' verdicts, then the report downloads.
 PLAN_PANELS: tuple[PanelProvider, ...] = (
     more_action.plan_progress_panel,
     indicators.plan_targets_panel,
@@ -77,8 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_home(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = selectors.plan_get(plan_slug)
     return render(request, "catalogue/plan.html", {
-        "plan": plan, "lead_panels": panels(PLAN_LEAD_PANELS, request, plan),
-        "panels": panels(PLAN_PANELS, request, plan), **selectors.plan_overview(plan),
+        "plan": plan,
+        "lead_panels": panels(PLAN_LEAD_PANELS, request, plan),
+        "panels": panels(PLAN_PANELS, request, plan),
+        **selectors.plan_overview(plan),
     })
 
 
@@ -93,7 +93,8 @@ def recommendation_detail(request: HttpRequest, plan_slug: str, rec_slug: str) -
         "plan": plan,
         "rec": recommendation,
         "addressees": addressees,
-        "facts": recommendation.section.facts.all(),
+        # Only the figures its own words state; the section page has the rest.
+        **dict(zip(("facts", "other_facts"), selectors.recommendation_facts(recommendation), strict=True)),
         "criteria": recommendation.criteria.all(),
         "schemes": recommendation.schemes.prefetch_related("states"),
         "panels": panels(RECOMMENDATION_PANELS, request, recommendation),

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "recovery_tracker.measures",
     "recovery_tracker.outreach",
     "recovery_tracker.reports",
+    # Search reads the catalogue, progress and indicators, so it sits beside reports.
+    "recovery_tracker.search",
 ]
 
 MIDDLEWARE = [
@@ -259,4 +261,7 @@ RECOVERY_TRACKER = {
     # only when this is switched on.
     "EDITORIAL_ORGANISATION": os.environ.get("RECOVERY_TRACKER_EDITORIAL_ORGANISATION", "recovery-tracker-editorial"),
     "ORGANISATION_MODERATION": os.environ.get("RECOVERY_TRACKER_ORGANISATION_MODERATION", "") == "1",
+    # The authority in the feeds' permanent tag: ids (RFC 4151): a domain you own, set once and
+    # never changed, or every feed reader sees every entry again.
+    "TAG_AUTHORITY": os.environ.get("RECOVERY_TRACKER_TAG_AUTHORITY", "recovery-tracker.invalid"),
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("recovery_tracker.measures.urls")),
     path("", include("recovery_tracker.outreach.urls")),
     path("", include("recovery_tracker.reports.urls")),
+    path("", include("recovery_tracker.search.urls")),
     # The catalogue's pages: those other apps add panels to, then the catalogue's own.
     path("", pages.home, name="home"),
     path("plans/<slug:plan_slug>/", pages.plan_home, name="plan"),
