@@ -33,12 +33,15 @@ def test_only_moderators_may_publish(client, test_plan, people):
         report_publish(actor=people.member, plan=test_plan, as_at=dt.date(2024, 6, 30))
 
 
-def test_a_moderator_publishes_and_the_publication_is_listed_with_its_files(client, test_plan, people):
+def test_a_moderator_publishes_and_the_publication_is_listed_with_its_files(client, test_plan, people, run_tasks):
     client.login(username="moderator", password=PASSWORD)
     url = f"/plans/{test_plan.slug}/publications/"
     assert "Publish this report" in client.get(url).content.decode()
     response = client.post(url, {"as_at": "2024-06-30"})
     assert response.status_code == 302
+    # The worker builds and records it.
+    assert not Publication.objects.exists()
+    run_tasks()
     publication = Publication.objects.get()
     assert publication.as_at == dt.date(2024, 6, 30) and publication.data_version == test_plan.data_version
     assert sorted(f.format for f in publication.files.all()) == ["html", "md", "pdf"]

@@ -21,7 +21,8 @@ from recovery_tracker.reports.options import ReportOptionError, ReportOptions
 from recovery_tracker.reports.renderers import render
 from recovery_tracker.reports.selectors import report_build
 
-__all__ = ["publication_last_before", "publications_for_plan", "report_options_default_since", "report_publish"]
+__all__ = ["publication_check", "publication_last_before", "publications_for_plan", "report_options_default_since",
+           "report_publish"]
 
 FORMATS_PUBLISHED = ("html", "pdf", "md")
 
@@ -49,6 +50,24 @@ def report_options_default_since(plan: Plan, *, format: str, as_at: dt.date | No
     return options
 
 
+def publication_check(*, actor: object, plan: Plan, as_at: dt.date | None) -> dt.date:
+    """The as-at date a publication would have, or why it may not be made (before any work is queued).
+
+    Rules: "only moderators may publish"; "the as-at date is on or after the plan's publication, not
+    in the future, and later than the last published report's"."""
+    if not is_moderator(actor):  # type: ignore[arg-type]
+        raise PermissionDenied("Only moderators may publish a report.")
+    as_at = as_at or timezone.localdate()
+    ReportOptions.build(format="html", as_at=as_at, published=plan.published)
+    if as_at > timezone.localdate():
+        raise ReportOptionError(f"as_at ({as_at}) is in the future: publish as at today at the latest.")
+    latest = Publication.objects.filter(plan=plan).order_by("-as_at").first()
+    if latest is not None and latest.as_at >= as_at:
+        raise ReportOptionError(
+            f"A report as at {latest.as_at} is already published; a new publication must be as at a later date.")
+    return as_at
+
+
 def report_publish(*, actor: object, plan: Plan, as_at: dt.date | None = None,
                    site_url: str = "") -> Publication:
     """Build the report as at ``as_at`` (today) in every format and record it as published.
@@ -56,13 +75,7 @@ def report_publish(*, actor: object, plan: Plan, as_at: dt.date | None = None,
     Only moderators may publish. The as-at date must be later than every earlier publication's, so
     each publication's "What changed" runs from the one before it.
     """
-    if not is_moderator(actor):  # type: ignore[arg-type]
-        raise PermissionDenied("Only moderators may publish a report.")
-    as_at = as_at or timezone.localdate()
-    latest = Publication.objects.filter(plan=plan).order_by("-as_at").first()
-    if latest is not None and latest.as_at >= as_at:
-        raise ReportOptionError(
-            f"A report as at {latest.as_at} is already published; a new publication must be as at a later date.")
+    as_at = publication_check(actor=actor, plan=plan, as_at=as_at)
     options = report_options_default_since(plan, format="html", as_at=as_at, since=None)
     report = report_build(plan, options, site_url=site_url)
     contents = {fmt: render(report, fmt) for fmt in FORMATS_PUBLISHED}

@@ -94,7 +94,8 @@ def publications(request: HttpRequest, plan_slug: str) -> HttpResponse:
     from django.shortcuts import redirect
 
     from recovery_tracker.accounts.permissions import is_moderator
-    from recovery_tracker.reports.publications import publications_for_plan, report_publish
+    from recovery_tracker.reports.publications import publication_check, publications_for_plan
+    from recovery_tracker.reports.tasks import report_publish_task
 
     plan = plan_get(plan_slug)
     moderator = is_moderator(request.user)
@@ -104,13 +105,16 @@ def publications(request: HttpRequest, plan_slug: str) -> HttpResponse:
         if not moderator:
             raise PermissionDenied("Only moderators may publish a report.")
         try:
-            as_at = parse_date(request.POST.get("as_at"), "as_at")
-            publication = report_publish(actor=request.user, plan=plan, as_at=as_at,
-                                         site_url=settings.SITE_URL or request.build_absolute_uri("/"))
+            as_at = publication_check(actor=request.user, plan=plan,
+                                      as_at=parse_date(request.POST.get("as_at"), "as_at"))
         except ReportOptionError as problem:
             error, status = str(problem), 400
         else:
-            messages.success(request, f"Published the report as at {publication.as_at:%-d %B %Y}.")
+            # Building three formats takes the worker seconds: never in the request.
+            report_publish_task.enqueue(plan_slug=plan.slug, as_at=as_at.isoformat(), user_id=request.user.pk,
+                                        site_url=settings.SITE_URL or request.build_absolute_uri("/"))
+            messages.success(request, f"The report as at {as_at:%-d %B %Y} is being published; it is listed here "
+                                      "once it is ready.")
             return redirect("report-publications", plan_slug=plan.slug)
     return render(request, "reports/publications.html", {
         "plan": plan, "publications": publications_for_plan(plan), "can_publish": moderator, "error": error,
