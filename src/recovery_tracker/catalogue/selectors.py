@@ -213,6 +213,8 @@ def source_text_html(plan: Plan) -> SafeString:
 
 def _value_forms(value: float) -> list[str]:
     """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5"."""
+    if value is None:  # a fact stated without a number (a share in words) has no form to find
+        return []
     if float(value).is_integer():
         whole = int(value)
         return sorted({f"{whole:,}", str(whole)}, key=len, reverse=True)
