@@ -39,7 +39,8 @@ lint: install
 	$(VENV)/bin/mypy
 
 # The benchmarks in benchmarks/ (see each README): pay gaps on made-up payrolls of BENCH_ROWS rows
-# (generated once into benchmarks/paygap/data/), then the report as PDF in its own data folder.
+# (generated once into benchmarks/paygap/data/), then the report as PDF in its own data folder, then
+# `plan draft` against the shipped West Midlands plan (recall and precision, a second).
 # Long: about ten minutes at 10 million rows. `make bench BENCH_ROWS=100000 BENCH_REPEAT=1` is quick.
 BENCH_ROWS ?= 10000000
 BENCH_REPEAT ?= 3
@@ -52,6 +53,7 @@ bench: install $(BENCH_PAYROLL).csv
 	$(PY) benchmarks/paygap/run.py $(BENCH_PAYROLL).csv $(BENCH_PAYROLL).parquet $(BENCH_PAYROLL)-strings.parquet \
 		--repeat $(BENCH_REPEAT)
 	RECOVERY_TRACKER_HOME=$(CURDIR)/var/report-bench $(PY) benchmarks/report/bench_report_pdf.py --runs $(BENCH_REPEAT)
+	$(PY) benchmarks/plan_draft/bench_plan_draft.py
 
 clean:
 	rm -rf $(VENV) node_modules src/recovery_tracker/static/govuk var

@@ -41,7 +41,13 @@ def cheap_argon2(monkeypatch):
 @pytest.fixture(autouse=True)
 def _fresh_shared_cache(request):
     """The shared cache is a database table (or Redis): rolled back with each test's transaction,
-    but a test that commits (a live server, a transactional test) would leave entries behind."""
+    but a test that commits (a live server, a transactional test) would leave entries behind.
+    Each process's own copies of pages and of the data stamp go too: rolled-back ids repeat."""
+    from recovery_tracker.reports.cache import stamp_memo_clear
+    from recovery_tracker.web.middleware import local_pages_clear
+
+    local_pages_clear()
+    stamp_memo_clear()
     yield
     committing = ("transactional_db", "live_server", "django_db_serialized_rollback")
     if any(name in request.fixturenames for name in committing):
@@ -74,12 +80,22 @@ def west_midlands(db):
 
 @pytest.fixture
 def run_tasks(db):
-    """Run every queued task to the end with the real database worker, as `recovery-tracker worker` does."""
+    """Run every queued task to the end with the database worker's own code, as `recovery-tracker worker`
+    does. Its loop is left out only because it closes the connection between tasks, which would end
+    the test's transaction on PostgreSQL."""
 
-    def run() -> None:
-        from django.core.management import call_command
+    def run() -> int:
+        from django_tasks_db.management.commands.db_worker import Worker
+        from django_tasks_db.models import DBTaskResult
 
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                        max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+        done = 0
+        while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+            done += 1
+        return done
 
     return run
 

@@ -72,7 +72,8 @@ def public_pages() -> list[str]:
         "/checks/job-guarantee/", "/checks/procurement/", "/checks/employers/", "/checks/public-interest/",
         "/checks/public-interest/about/", "/checks/public-interest/review-register/",
         "/search/", "/search/?q=real+living+wage", "/search/?q=bus+franchising&voice=evidence",
-        "/search/?q=homes&from=2022-02-31", "/accounts/login/", "/api/docs",
+        "/search/?q=homes&from=2022-02-31", "/accounts/login/", "/api/docs", "/plans/",
+        f"{PLAN}/recommendations/5-i/report/", f"{PLAN}/follow/", f"{PLAN}/recommendations/5-i/follow/",
     ]
     assert Organisation.objects.filter(slug="local-authorities").exists()
     return pages

@@ -72,7 +72,35 @@ def test_api_lists_recommendations_and_serves_the_schema(client, test_plan):
     assert set(whole) == {"plan", "sections", "recommendations", "facts", "organisations"}
 
 
-def test_api_docs_page_uses_no_outside_scripts(client, test_plan):
-    page = client.get("/api/docs").content.decode()
+def test_api_explorer_uses_no_outside_scripts(client, test_plan):
+    page = client.get("/api/explorer").content.decode()
     assert "swagger-ui-bundle.js" in page
     assert "cdn.jsdelivr.net" not in page
+
+
+def test_api_docs_page_is_a_guide_in_the_site_layout_without_javascript(client, test_plan):
+    page = client.get("/api/docs").content.decode()
+    assert 'class="govuk-header' in page and "swagger-ui-bundle.js" not in page
+    assert 'href="/api/openapi.json"' in page and 'href="/accounts/tokens/"' in page
+    assert "Authorization: Bearer YOUR-TOKEN" in page
+    # Every endpoint of the schema is listed, with whether it needs a token.
+    schema = client.get("/api/openapi.json").json()
+    for path in schema["paths"]:
+        assert f" {path}</code>" in page
+    assert "Needed" in page
+
+
+def test_recommendation_shows_only_the_figures_its_words_state(client, west_midlands):
+    """Issue 13: every recommendation of a section repeated all of the section's figures."""
+    housing = client.get("/plans/west-midlands-2020/recommendations/3.2-c/").content.decode()
+    assert "Figures this recommendation states" in housing and "215,000" in housing
+    job_guarantee = client.get("/plans/west-midlands-2020/recommendations/5-i/").content.decode()
+    assert "Figures this recommendation states" not in job_guarantee
+    assert "stated elsewhere in section 5" in job_guarantee
+
+
+def test_themes_show_in_plain_english_not_as_slugs(client, west_midlands):
+    for url in ("/", "/plans/west-midlands-2020/recommendations/5-j/", "/plans/west-midlands-2020/recommendations/"):
+        page = client.get(url).content.decode()
+        assert "Worker voice" in page, url
+        assert ">worker-voice<" not in page, url

@@ -122,3 +122,18 @@ def test_the_file_is_removed_even_when_the_check_fails_unexpectedly(client, uplo
     with pytest.raises(RuntimeError):
         _post(client, PAYROLL_TEST.encode())
     assert list(upload_tmp.iterdir()) == []
+
+
+def test_the_example_payroll_linked_from_the_page_gives_a_report(client, upload_tmp):
+    """As on the job guarantee page: download the made-up example, upload it, get figures."""
+    form = client.get(URL).content.decode()
+    assert 'href="/checks/examples/paygap.csv"' in form
+    example = client.get("/checks/examples/paygap.csv")
+    assert example.status_code == 200 and b"DEMO-001" in example.content
+    page = _post(client, example.content, name="payroll-DEMO.csv").content.decode()
+    assert "DiffMeanHourlyPercent" in page and ">24<" in page
+
+
+def test_missing_column_says_what_to_add_in_plain_words(client, upload_tmp):
+    page = _post(client, b"sex,hourly_pay,bonus_pay\nfemale,12.00,0\n").content.decode()
+    assert "add an employee_id column" in page

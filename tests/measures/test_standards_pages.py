@@ -94,3 +94,13 @@ def test_landing_page_lists_the_checks_with_criteria_and_sources(client, west_mi
     assert client.get("/checks/criteria/..%2Fsettings.py").status_code == 404
     example = client.get("/checks/examples/job_guarantee.csv")
     assert example.status_code == 200 and b"DEMO" in example.content
+
+
+def test_green_panel_only_when_every_placement_passes(client, upload_tmp):
+    demo = (EXAMPLES / "placements-DEMO.csv").read_bytes()
+    mixed = _upload(client, "/checks/job-guarantee/", demo, "placements-DEMO.csv").content.decode()
+    assert "govuk-panel--confirmation" not in mixed and "tracker-panel--result" in mixed
+    header, first_passing = demo.decode().splitlines()[:2]
+    passing = _upload(client, "/checks/job-guarantee/", f"{header}\n{first_passing}\n".encode(),
+                      "placements-DEMO.csv").content.decode()
+    assert "1 of 1" in passing and "govuk-panel--confirmation" in passing

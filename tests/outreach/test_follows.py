@@ -161,6 +161,10 @@ def test_a_flood_of_follows_gets_429(client, people, smtp_server):
     assert flood.status_code == 429 and int(flood["Retry-After"]) > 0
 
 
-def test_the_follow_form_is_on_every_followed_page(client, people):
+def test_every_followed_page_links_to_its_follow_form_and_stays_cacheable(client, people):
     for url in (REC_URL, "/organisations/test-authority/", "/plans/test-plan/"):
-        assert 'id="follow-email"' in client.get(url).content.decode(), url
+        page = client.get(url)
+        assert f'href="{url}follow/"' in page.content.decode(), url
+        # No form on the page itself: its CSRF cookie would keep the page out of the shared page cache.
+        assert not page.cookies, url
+        assert 'name="email"' in client.get(url + "follow/").content.decode()

@@ -83,3 +83,26 @@ def test_commands_ask_which_plan_when_they_cannot_tell(two_plans, settings, tmp_
     assert "Several plans are loaded; name one with --plan (test-plan, test-second-plan)." in result.output
     named = CliRunner().invoke(app, ["plan", "export", "--plan", "test-second-plan", "-o", str(tmp_path / "x.json")])
     assert named.exit_code == 0, named.output
+
+
+def test_an_item_naming_no_body_shows_why_and_what_would_show_it_met(client, db, tmp_path):
+    import shutil
+
+    import yaml
+
+    data = yaml.safe_load((DATA / "plan-TEST-second.yaml").read_text(encoding="utf-8"))
+    rec = data["recommendations"][1]
+    rec["addressees"] = []
+    rec["note"] = "TEST note: the text names no body for the skills map."
+    rec["kind"] = "target"
+    rec["targets"] = [{"id": "map-TEST", "description": "A test skills map", "value": 1, "unit": "map",
+                       "met_when": "TEST: a skills map is published."}]
+    shutil.copy(DATA / "plan-TEST-second.source.txt", tmp_path / "plan-TEST-second.source.txt")
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    plan_load(path=tmp_path / "plan.yaml")
+    page = client.get("/plans/test-second-plan/recommendations/1-b/").content.decode()
+    assert "TEST note: the text names no body for the skills map." in page
+    assert "the text names no body for this" in page
+    assert "TEST: a skills map is published." in page
+    assert client.get("/plans/test-second-plan/").status_code == 200
+    assert client.get("/plans/test-second-plan/report.html").status_code in (200, 202)

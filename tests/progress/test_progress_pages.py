@@ -265,3 +265,14 @@ def test_assessor_drafts_an_assessment_but_not_an_own_account(client, people):
     update = Update.objects.get()
     # A response belongs to the body's own account; the assessor's page ignores one.
     assert update.voice == "independent_assessment" and update.response == ""
+
+
+def test_history_says_who_wrote_each_entry_once_in_plain_words(client, people, make_published):
+    update = make_published(title="Homes started TEST", narrative="We started.")
+    page = client.get("/plans/test-plan/recommendations/1-a/history/").content.decode()
+    line = page.split(f'id="written-{update.pk}">')[1].split("</p>")[0]
+    assert line.startswith("Test Authority’s own account")
+    assert "written by member" in line and "after a moderator checked it" in line
+    # Said once: no second "Written by" block, no moderator user name.
+    assert page.count("Written by") == 0 and "moderator" not in line.replace("a moderator", "")
+    assert page.count("Homes started TEST") == 1

@@ -1,4 +1,5 @@
-"""The JSON API (django-ninja). Schema at /api/openapi.json, browsable at /api/docs.
+"""The JSON API (django-ninja). Schema at /api/openapi.json; a guide in the site's layout at /api/docs
+(``api/views.py``) and the interactive explorer (Swagger UI, needs JavaScript) at /api/explorer.
 
 Each app keeps its endpoints in its own ``api.py`` as ``router``; they are all listed here.
 """
@@ -31,6 +32,7 @@ api = NinjaAPI(
     description="The plan as data, progress, indicators and measures. Reads are public; writes need a token.",
     urls_namespace="api",
     renderer=SafeJSONRenderer(),
+    docs_url="/explorer",
 )
 
 

@@ -33,6 +33,7 @@ def plan_export_data(plan: Plan) -> dict[str, Any]:
             "id": plan.slug, "title": plan.title, "publisher": plan.publisher,
             "published": plan.published.isoformat(), "source_url": plan.source_url,
             "description": plan.description, "data_version": plan.data_version,
+            "version": plan.version, "changes": plan.changes,
         },
         "sections": [{"number": s.number, "title": s.title} for s in plan.sections.all()],
         "recommendations": [
@@ -43,11 +44,13 @@ def plan_export_data(plan: Plan) -> dict[str, Any]:
                 "quote": rec.quote,
                 "kind": rec.kind,
                 "modality": rec.modality,
+                "note": rec.note,
                 "themes": [t.slug for t in rec.themes.all()],
                 "addressees": [{"organisation": a.organisation.slug, "role": a.role} for a in rec.addressees.all()],
                 "targets": [
                     {"id": t.slug, "description": t.description, "value": t.value, "unit": t.unit,
-                     "deadline": t.deadline.isoformat() if t.deadline else None, "components": t.components}
+                     "deadline": t.deadline.isoformat() if t.deadline else None, "components": t.components,
+                     "met_when": t.met_when}
                     for t in rec.targets.all()
                 ],
                 "criteria": [{"id": c.slug, "text": c.text} for c in rec.criteria.all()],

@@ -147,7 +147,8 @@ def plan_overview(plan: Plan) -> dict[str, object]:
     return {
         "recommendation_count": len(recs),
         "kind_counts": [(key, label, kinds.get(key, 0)) for key, label in Recommendation.KINDS],
-        "theme_counts": sorted(themes.items(), key=lambda item: (-item[1], item[0])),
+        "theme_counts": [(slug, Theme(slug=slug).label, count)
+                         for slug, count in sorted(themes.items(), key=lambda item: (-item[1], item[0]))],
         "sections": [
             (section, sum(1 for rec in recs if rec.section_id == section.pk)) for section in sections
         ],
@@ -211,9 +212,10 @@ def source_text_html(plan: Plan) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
-def _value_forms(value: float) -> list[str]:
-    """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5"."""
-    if value is None:  # a fact stated without a number (a share in words) has no form to find
+def _value_forms(value: float | None) -> list[str]:
+    """How a figure may be written in the plan's text: 215000 as "215,000" or "215000"; 4.5 as "4.5".
+    A fact with no figure (a stated state, such as a charter signed) has none."""
+    if value is None:
         return []
     if float(value).is_integer():
         whole = int(value)

@@ -43,7 +43,6 @@ from recovery_tracker.engine.registry import (
 __all__ = [
     "PlanLoadResult",
     "figure_checks_run",
-    "plan_check_against_database",
     "plan_load",
     "plan_remove",
     "plan_source",
@@ -226,18 +225,6 @@ def plan_source(path: Path | str, plan_file: PlanFile) -> str:
 
 def _plan_label(plan_file: PlanFile, path: Path) -> str:
     return f"plan {plan_file.plan.id} ({path.name})"
-
-
-def plan_check_against_database(path: Path | str) -> list[str]:
-    """Conflicts between a plan file's organisation facts and the registry as loaded (and as shipped)."""
-    path = Path(path)
-    registry = registry_read_shipped()
-    known = _known_all()
-    for spec in registry.values():
-        if not _conflicts([spec], REGISTRY_SOURCE, known):
-            known[spec.id] = organisation_merge(known.get(spec.id), spec, REGISTRY_SOURCE)
-    plan_file = plan_read(path, registry={**registry, **dict.fromkeys(known)})  # type: ignore[arg-type]
-    return _conflicts(plan_file.organisations, _plan_label(plan_file, path), known)
 
 
 def figure_checks_run(plan_file: PlanFile) -> list[FigureCheckResult]:

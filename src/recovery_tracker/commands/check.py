@@ -18,6 +18,7 @@ from rich.table import Table
 
 from recovery_tracker.commands._output import text_emit
 from recovery_tracker.engine.standards import StandardsInputError
+from recovery_tracker.web.bootstrap import django_setup
 
 check_app = typer.Typer(
     help="Check files against the plan's standards: job guarantee, fair-work procurement, public interest "
@@ -92,7 +93,10 @@ def job_guarantee(
         text_emit(_json(report.to_dict()), output)
         return
     if format is JobGuaranteeFormat.html:
-        text_emit(engine.render_job_guarantee_html(report), output)
+        django_setup()  # the document is a template
+        from recovery_tracker.measures.records import job_guarantee_record_html
+
+        text_emit(job_guarantee_record_html(report), output)
         return
     summary = report.summary
     table = Table(title=f"Job guarantee: {summary.meeting_all} of {summary.total} placements meet all six "
@@ -171,11 +175,15 @@ def public_interest(
         _fail(error)
     if format is DecisionFormat.json:
         text_emit(_json(decision.to_dict()), output)
-    elif format is DecisionFormat.html:
-        text_emit(engine.render_decision_html(decision), output)
+        return
+    django_setup()  # the decision record is a template
+    from recovery_tracker.measures.records import decision_record_html, decision_record_pdf
+
+    if format is DecisionFormat.html:
+        text_emit(decision_record_html(decision), output)
     else:
         assert output is not None
-        output.write_bytes(engine.render_decision_pdf(decision))
+        output.write_bytes(decision_record_pdf(decision))
         err.print(f"Wrote {output}", highlight=False)
 
 

@@ -193,10 +193,10 @@ def assessments_parse(data: object, *, path: str = "<assessments>") -> Assessmen
                 ))
     seen: dict[tuple[str, str, dt.date], Assessment] = {}
     for a in out:
-        key = (a.recommendation, a.body, a.as_at)
-        if key in seen:
-            problems.append(f"{a.where}: assessed twice (entries {seen[key].entry} and {a.entry}); keep one")
-        seen[key] = a
+        identity = (a.recommendation, a.body, a.as_at)
+        if identity in seen:
+            problems.append(f"{a.where}: assessed twice (entries {seen[identity].entry} and {a.entry}); keep one")
+        seen[identity] = a
     if problems:
         raise AssessmentFileError(path, problems)
     return AssessmentFile(path=path, plan=str(data["plan"]), assessor=str(data["assessor"]),

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
 
+from recovery_tracker.engine.formatting import day
+
 __all__ = [
     "DEFAULT_CONFIG",
     "ORDINAL_SCALE",
@@ -213,7 +215,7 @@ def rule_no_recent_evidence(rec: RecommendationFacts, today: date, config: Confi
         return []
     return [Flag(
         rule="no_recent_evidence", title="No recent evidence", severity=Severity.LOW, recommendation=rec.key,
-        reason=(f"The latest published evidence is dated {latest:%-d %B %Y}, {age} days ago; "
+        reason=(f"The latest published evidence is dated {day(latest)}, {age} days ago; "
                 f"we flag anything older than {config.evidence_max_age_days} days."),
     )]
 
@@ -251,7 +253,7 @@ def rule_overdue(rec: RecommendationFacts, today: date, config: Config) -> list[
         flags.append(Flag(
             rule="overdue", title="Overdue", severity=Severity.HIGH, organisation=body.organisation,
             recommendation=rec.key, subject=body.label,
-            reason=(f"{body.label} set a target date of {body.target_date:%-d %B %Y}; it has passed and delivery "
+            reason=(f"{body.label} set a target date of {day(body.target_date)}; it has passed and delivery "
                     f"is {_label(status) if status else 'not assessed'}."),
         ))
     return flags
@@ -266,7 +268,7 @@ def rule_no_response(rec: RecommendationFacts, today: date, config: Config) -> l
             rule="no_response", title="No response", severity=Severity.MEDIUM, organisation=body.organisation,
             recommendation=rec.key, subject=body.label,
             reason=(f"{body.label} has not recorded a response (accepted, partly accepted, rejected or noted) "
-                    f"since the plan was published on {rec.plan_published:%-d %B %Y}."),
+                    f"since the plan was published on {day(rec.plan_published)}."),
         )
         for body in rec.bodies
         if body.response not in ANSWERED_RESPONSES
@@ -310,7 +312,7 @@ def rule_voices_disagree(rec: RecommendationFacts, today: date, config: Config) 
 
 
 def _response_flag(rec: RecommendationFacts, body: BodyFacts, rule: str, verb: str, severity: Severity) -> Flag:
-    when = f" (recorded for {body.response_date:%-d %B %Y})" if body.response_date else ""
+    when = f" (recorded for {day(body.response_date)})" if body.response_date else ""
     why = f" Their reason: “{body.response_reason.strip()}”" if body.response_reason.strip() else ""
     return Flag(
         rule=rule, title=STRONGER_POLICY, severity=severity, organisation=body.organisation,
@@ -348,7 +350,7 @@ def rule_not_started_long_after(rec: RecommendationFacts, today: date, config: C
             rule="not_started_long_after", title=STRONGER_POLICY, severity=Severity.MEDIUM,
             organisation=body.organisation, recommendation=rec.key, subject=body.label,
             reason=(f"{body.label}: not started, according to {source}, more than {years:g} years after the "
-                    f"plan was published on {rec.plan_published:%-d %B %Y}."),
+                    f"plan was published on {day(rec.plan_published)}."),
         ))
     return flags
 
@@ -400,7 +402,7 @@ def flags_for_reading(flags: Sequence[Flag], *, plan_published: date | None) -> 
     silent = [flag for flag in flags if flag.rule == "no_response" and flag.subject]
     if len(silent) < 2:
         return list(flags)
-    since = f" since the plan was published on {plan_published:%-d %B %Y}" if plan_published else ""
+    since = f" since the plan was published on {day(plan_published)}" if plan_published else ""
     merged = Flag(
         rule="no_response", title=silent[0].title, severity=silent[0].severity, organisation=None,
         recommendation=silent[0].recommendation, subject=_join_names([flag.subject for flag in silent]),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from recovery_tracker.engine.plan import Organisation, normalise_whitespace
 from recovery_tracker.engine.plan_rules import MODALITY_PHRASES, modal_phrases
@@ -142,7 +143,7 @@ def _clauses(sentence: str) -> list[str]:
         parts.append(sentence[:subordinate.start(1)])
         sentence = sentence[subordinate.end(1):]
     for part in _CLAUSE.split(sentence):
-        pieces = []
+        pieces: list[str] = []
         rest = part
         for match in list(_AND_ENSURE.finditer(part))[::-1]:
             if len(part[:match.start()].split()) >= 10:
@@ -330,7 +331,7 @@ NO_BODY = " No body named: say who, or why no one."
 REVIEW = "REVIEW: proposed by `plan draft`; confirm the quote's extent, split or merge, who must act and the kind."
 
 
-def plan_draft_data(draft: Draft, *, plan_id: str, title: str, source_text: str, published: str) -> dict:
+def plan_draft_data(draft: Draft, *, plan_id: str, title: str, source_text: str, published: str) -> dict[str, Any]:
     """The draft as plan-file data: schema-valid, every item's note marking it for review."""
     sections = [{"number": s.number, "title": s.title, **({"source_heading": s.source_heading}
                                                           if s.source_heading else {})} for s in draft.sections]
@@ -345,7 +346,7 @@ def plan_draft_data(draft: Draft, *, plan_id: str, title: str, source_text: str,
         letter = _letters(counters.get(section, 0))
         counters[section] = counters.get(section, 0) + 1
         words = candidate.quote.split()
-        item: dict = {
+        item: dict[str, Any] = {
             "id": f"{section}-{letter}", "section": section,
             "title": " ".join(words[:10]) + ("…" if len(words) > 10 else ""),
             "quote": candidate.quote, "kind": "action", "modality": candidate.modality,

@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from recovery_tracker.engine import formatting
 from recovery_tracker.indicators.models import Indicator, IndicatorTarget
 from recovery_tracker.indicators.selectors import Verdict, indicator_verdict, target_verdict
 
@@ -43,10 +44,10 @@ NARROW = {"width": 160, "height": 220}  # plot area; with axes and legend under 
 
 
 def number(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "not available"
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}%" if unit.strip().startswith("%") else (f"{text} {unit}".strip())
+    """A figure beside a chart or in a verdict: the unit's qualifier is in the indicator's name, so a
+    share's unit ("% of employees") shows as its sign alone."""
+    shown = "%" if unit.strip().startswith("%") else unit
+    return formatting.number(value, shown, missing="not available")
 
 
 def _target_period(target: IndicatorTarget) -> str:

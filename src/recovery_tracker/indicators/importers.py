@@ -19,6 +19,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,6 +241,18 @@ def _geography_check(code: str, name: str, file: str, row: int, column: str, pro
         ))
 
 
+def _data_rows(reader: Any, width: int, name: str, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """Each data row with its line number (the header is row 1): blank rows skipped, a row with the
+    wrong number of cells named as a problem and skipped."""
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            problems.append(Problem(name, f"has {len(cells)} cells; the header has {width}", row=number))
+            continue
+        yield number, cells
+
+
 def _long_rows(reader: Any, header: list[str], name: str, problems: list[Problem]) -> list[ObservationRow]:
     columns = [h.strip() for h in header]
     missing = [c for c in LONG_COLUMNS if c not in columns]
@@ -250,12 +263,7 @@ def _long_rows(reader: Any, header: list[str], name: str, problems: list[Problem
     if unknown:
         problems.append(Problem(name, "unknown column(s): " + ", ".join(unknown), row=1))
     rows: list[ObservationRow] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(columns):
-            problems.append(Problem(name, f"has {len(cells)} cells; the header has {len(columns)}", row=number))
-            continue
+    for number, cells in _data_rows(reader, len(columns), name, problems):
         record = {column: cell.strip() for column, cell in zip(columns, cells, strict=True)}
         before = len(problems)
         for column in ("indicator", "period", "value", "source"):
@@ -312,12 +320,7 @@ def _open_sdg_rows(
         ))
     dimensions = [c for c in stripped if c not in OPEN_SDG_SPECIAL + OPEN_SDG_ATTRIBUTES]
     rows: list[ObservationRow] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(columns):
-            problems.append(Problem(name, f"has {len(cells)} cells; the header has {len(columns)}", row=number))
-            continue
+    for number, cells in _data_rows(reader, len(columns), name, problems):
         record = dict(zip(stripped, cells, strict=True))
         before = len(problems)
         for column, cell in record.items():

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from recovery_tracker.catalogue.models import Plan, Recommendation
 from recovery_tracker.engine import progress_measure
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
 
 __all__ = [
@@ -283,7 +284,7 @@ def _assess(
                       points=points, warnings=warnings, as_at=as_at)
     if not points:
         verdict.reason = f"no figures for {geography_key or 'this indicator'}" + (
-            f" published by {as_at:%-d %B %Y}" if as_at else "")
+            f" published by {day(as_at)}" if as_at else "")
         return verdict
     kwargs: dict[str, Any] = {"direction": indicator.direction, "method": indicator.method}
     if target is not None:

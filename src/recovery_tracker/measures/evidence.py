@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.measures.models import MeasureResult
 from recovery_tracker.progress.permissions import bodies_answered_for, can_draft
 
@@ -20,7 +21,7 @@ from recovery_tracker.progress.permissions import bodies_answered_for, can_draft
 def narrative_for(result: MeasureResult) -> str:
     lines = [
         f"Result of the **{result.get_kind_display()}** check, saved in Recovery Tracker by "
-        f"{result.created_by.get_username()} on {timezone.localdate():%d %B %Y}.",
+        f"{result.created_by.get_username()} on {day(timezone.localdate())}.",
         "",
         f"- {result.headline}",
         "",

@@ -23,6 +23,7 @@ CRITERIA_FILES = (
     "real-living-wage.csv",
 )
 EXAMPLES = {
+    MeasureKind.PAYGAP: "payroll-DEMO.csv",
     MeasureKind.JOB_GUARANTEE: "placements-DEMO.csv",
     MeasureKind.PROCUREMENT: "contracts-DEMO.csv",
     MeasureKind.EMPLOYERS: "employers-DEMO.csv",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -22,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
+from recovery_tracker.engine.filetypes import content_matches
 from recovery_tracker.engine.xlsx_guard import xlsx_problem
 
 MB = 1024 * 1024
@@ -192,39 +192,12 @@ def upload_problem(upload: UploadedFile | None, rule: UploadRule, *, too_large: 
     if upload.size > limit_bytes:
         return rule.limit_message(limit_bytes)
     path = Path(upload.temporary_file_path())
-    if not _content_matches(ext, path):
+    with open(path, "rb") as stream:
+        matches = content_matches(ext, stream)
+    if not matches:
         if ext == ".csv":
             return "The selected file must be a CSV file saved as UTF-8 text (in a spreadsheet: Save as, CSV UTF-8)"
         return f"The selected file is not a real {ext[1:].upper()} file: save it again as {ext[1:].upper()}"
     if ext == ".xlsx":
         return xlsx_problem(path, PurePath(name).name)
     return None
-
-
-def _content_matches(ext: str, path: Path) -> bool:
-    with open(path, "rb") as handle:
-        head = handle.read(8192)
-        if ext == ".parquet":
-            handle.seek(-4, os.SEEK_END)
-            tail = handle.read(4)
-    if ext == ".parquet":
-        return head.startswith(b"PAR1") and tail == b"PAR1"
-    if ext == ".xlsx":
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            return False
-        # Any zip with a spreadsheet's layout; what is inside is checked by ``xlsx_problem``.
-        return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
-    # CSV: UTF-8 text without NUL bytes (binary files nearly always have one early on).
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A character cut at the 8 KB boundary is still text.
-        return error.start >= len(head) - 4
-    return True

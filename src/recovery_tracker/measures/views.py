@@ -27,8 +27,6 @@ from recovery_tracker.engine.standards._data import default_data_path
 from recovery_tracker.engine.standards.public_interest import (
     decision_rule_text,
     load_public_interest_test,
-    render_decision_html,
-    render_decision_pdf,
 )
 from recovery_tracker.measures import selectors, services
 from recovery_tracker.measures.forms import (
@@ -43,6 +41,8 @@ from recovery_tracker.measures.forms import (
 from recovery_tracker.measures.limited import LimitExceeded, run_limited
 from recovery_tracker.measures.models import MeasureKind, MeasureResult
 from recovery_tracker.measures.permissions import can_moderate_result
+from recovery_tracker.measures.public_interest_flow import PublicInterestFlow
+from recovery_tracker.measures.records import decision_record_html, decision_record_pdf
 from recovery_tracker.measures.uploads import (
     PAYROLL_UPLOAD,
     STANDARDS_UPLOAD,
@@ -240,95 +240,50 @@ def example_file(request: HttpRequest, kind: str) -> HttpResponse:
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-# --- the public interest test: one question group a page, answers kept in the session ----------------
-
-SESSION_KEY = "measures.public_interest"
+# --- the public interest test: one question group a page (the flow: public_interest_flow.py) -------
 
 
-def _state(request: HttpRequest) -> dict[str, Any]:
-    return request.session.get(SESSION_KEY) or {"about": None, "criteria": {}, "contracts": None}
-
-
-def _store(request: HttpRequest, state: dict[str, Any]) -> None:
-    request.session[SESSION_KEY] = state
-
-
-def _steps() -> list[str]:
-    return ["about", *[criterion.id for criterion in load_public_interest_test().criteria], "contracts"]
-
-
-def _step_url(step: str) -> str:
+def _step_url(step: str | None) -> str:
+    """The page of a step; None is check-your-answers."""
+    if step is None:
+        return reverse("measures:public-interest-check")
     if step in ("about", "contracts"):
         return reverse(f"measures:public-interest-{step}")
     return reverse("measures:public-interest-criterion", args=[step])
 
 
-def _step_done(state: dict[str, Any], step: str) -> bool:
-    if step in ("about", "contracts"):
-        return state.get(step) is not None
-    return step in state.get("criteria", {})
-
-
-def _after(request: HttpRequest, state: dict[str, Any], step: str) -> HttpResponse:
+def _after(request: HttpRequest, flow: PublicInterestFlow, step: str) -> HttpResponse:
     """Next unanswered page, or the check-your-answers page when changing an answer or done."""
-    steps = _steps()
-    if request.GET.get("change") != "1":
-        for following in steps[steps.index(step) + 1:]:
-            if not _step_done(state, following):
-                return redirect(_step_url(following))
-    return redirect("measures:public-interest-check")
+    return redirect(_step_url(flow.next_step(step, changing=request.GET.get("change") == "1")))
 
 
 def _back(step: str) -> str:
-    steps = _steps()
-    index = steps.index(step)
-    return reverse("measures:public-interest-start") if index == 0 else _step_url(steps[index - 1])
-
-
-def _answers(state: dict[str, Any]) -> dict[str, Any]:
-    about = state.get("about") or {}
-    contracts = state.get("contracts") or {}
-    return {
-        "service": about.get("service", ""),
-        "body": about.get("body", ""),
-        "decision": about.get("decision", ""),
-        "assessed_on": about.get("assessed_on") or None,
-        "assessed_by": about.get("assessed_by", ""),
-        "in_house_improvement_plan": contracts.get("in_house_improvement_plan", ""),
-        "existing_contracts": contracts.get("existing_contracts", []),
-        "criteria": dict(state.get("criteria", {})),
-    }
-
-
-def _first_missing(state: dict[str, Any]) -> str | None:
-    return next((step for step in _steps() if not _step_done(state, step)), None)
+    previous = PublicInterestFlow.previous_step(step)
+    return reverse("measures:public-interest-start") if previous is None else _step_url(previous)
 
 
 def public_interest_start(request: HttpRequest) -> HttpResponse:
     test = load_public_interest_test()
     return render(request, "measures/pi_start.html", {
-        "test": test, "rule": decision_rule_text(test), "started": bool(request.session.get(SESSION_KEY)),
+        "test": test, "rule": decision_rule_text(test), "started": PublicInterestFlow(request.session).started,
     })
 
 
 @require_POST
 def public_interest_restart(request: HttpRequest) -> HttpResponse:
-    request.session.pop(SESSION_KEY, None)
+    PublicInterestFlow(request.session).restart()
     return redirect("measures:public-interest-about")
 
 
 def public_interest_about(request: HttpRequest) -> HttpResponse:
-    state = _state(request)
+    flow = PublicInterestFlow(request.session)
     if request.method == "POST":
         form = PublicInterestAboutForm(request.POST)
         if form.is_valid():
-            state["about"] = {key: form.cleaned_data[key]
-                              for key in ("service", "body", "decision", "assessed_on", "assessed_by")}
-            state["about"].update({key: form.cleaned_data[key] for key in form.cleaned_data if "assessed_on_" in key})
-            _store(request, state)
-            return _after(request, state, "about")
+            flow.about_save(form.cleaned_data)
+            return _after(request, flow, "about")
     else:
-        form = PublicInterestAboutForm(initial=state.get("about") or {})
+        form = PublicInterestAboutForm(initial=flow.about())
     return render(request, "measures/pi_about.html", {
         "form": form, "decision_labels": DECISION_LABELS, "back": _back("about"),
     })
@@ -340,19 +295,16 @@ def public_interest_criterion(request: HttpRequest, criterion_id: str) -> HttpRe
     if criterion_id not in ids:
         raise Http404("No such criterion")
     criterion = test.criterion(criterion_id)
-    state = _state(request)
+    flow = PublicInterestFlow(request.session)
     form_kwargs = {"test": test, "title": criterion.title}
     if request.method == "POST":
         form = PublicInterestCriterionForm(request.POST, **form_kwargs)
         if form.is_valid():
-            state.setdefault("criteria", {})[criterion_id] = {
-                "evidence": form.cleaned_data["evidence"].strip(),
-                "in_house": form.cleaned_data["in_house"], "outsourced": form.cleaned_data["outsourced"],
-            }
-            _store(request, state)
-            return _after(request, state, criterion_id)
+            flow.criterion_save(criterion_id, evidence=form.cleaned_data["evidence"],
+                                in_house=form.cleaned_data["in_house"], outsourced=form.cleaned_data["outsourced"])
+            return _after(request, flow, criterion_id)
     else:
-        saved = state.get("criteria", {}).get(criterion_id) or {}
+        saved = flow.criterion(criterion_id)
         form = PublicInterestCriterionForm(initial={key: str(value) for key, value in saved.items()}, **form_kwargs)
     return render(request, "measures/pi_criterion.html", {
         "form": form, "criterion": criterion, "number": ids.index(criterion_id) + 1, "count": len(ids),
@@ -361,19 +313,16 @@ def public_interest_criterion(request: HttpRequest, criterion_id: str) -> HttpRe
 
 
 def public_interest_contracts(request: HttpRequest) -> HttpResponse:
-    state = _state(request)
+    flow = PublicInterestFlow(request.session)
     if request.method == "POST":
         form = PublicInterestContractsForm(request.POST)
         if form.is_valid():
-            state["contracts"] = {
-                "in_house_improvement_plan": form.cleaned_data["in_house_improvement_plan"].strip(),
-                "existing_contracts": form.cleaned_data["existing_contracts"],
-                "existing_contracts_text": request.POST.get("existing_contracts", ""),
-            }
-            _store(request, state)
-            return _after(request, state, "contracts")
+            flow.contracts_save(in_house_improvement_plan=form.cleaned_data["in_house_improvement_plan"],
+                                existing_contracts=form.cleaned_data["existing_contracts"],
+                                as_typed=request.POST.get("existing_contracts", ""))
+            return _after(request, flow, "contracts")
     else:
-        saved = state.get("contracts") or {}
+        saved = flow.contracts()
         form = PublicInterestContractsForm(initial={
             "in_house_improvement_plan": saved.get("in_house_improvement_plan", ""),
             "existing_contracts": saved.get("existing_contracts_text", ""),
@@ -382,22 +331,17 @@ def public_interest_contracts(request: HttpRequest) -> HttpResponse:
 
 
 def public_interest_check(request: HttpRequest) -> HttpResponse:
-    state = _state(request)
-    missing = _first_missing(state)
+    flow = PublicInterestFlow(request.session)
+    missing = flow.first_missing()
     if missing is not None:
         return redirect(_step_url(missing))
     test = load_public_interest_test()
     problems: list[services.CheckProblem] = []
     if request.method == "POST":
-        try:
-            services.public_interest_assess(_answers(state))
-        except services.CheckFailed as failed:
-            problems = failed.problems
-        else:
-            state["confirmed"] = True
-            _store(request, state)
+        problems = flow.confirm()
+        if not problems:
             return redirect("measures:public-interest-decision")
-    answers = _answers(state)
+    answers = flow.answers()
     rows = [(criterion, answers["criteria"][criterion.id]) for criterion in test.criteria]
     return render(request, "measures/pi_check.html", {
         "answers": answers, "rows": rows, "decision_label": DECISION_LABELS.get(answers["decision"], ""),
@@ -405,19 +349,8 @@ def public_interest_check(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _confirmed_decision(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
-    state = _state(request)
-    if not state.get("confirmed") or _first_missing(state) is not None:
-        return None
-    answers = _answers(state)
-    try:
-        return services.public_interest_assess(answers), answers
-    except services.CheckFailed:
-        return None
-
-
 def public_interest_decision(request: HttpRequest) -> HttpResponse:
-    found = _confirmed_decision(request)
+    found = PublicInterestFlow(request.session).confirmed_decision()
     if found is None:
         return redirect("measures:public-interest-check")
     decision, answers = found
@@ -430,17 +363,17 @@ def public_interest_decision(request: HttpRequest) -> HttpResponse:
 
 
 def public_interest_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The decision record as a file: the engine's own HTML or PDF rendering."""
+    """The decision record as a file, from its template (HTML, or PDF from the same HTML)."""
     if fmt not in ("html", "pdf"):
         raise Http404("The decision record comes as .html or .pdf")
-    found = _confirmed_decision(request)
+    found = PublicInterestFlow(request.session).confirmed_decision()
     if found is None:
         return redirect("measures:public-interest-check")
     decision, _answers_given = found
     if fmt == "pdf":
-        return HttpResponse(render_decision_pdf(decision), content_type="application/pdf", headers={
+        return HttpResponse(decision_record_pdf(decision), content_type="application/pdf", headers={
             "Content-Disposition": 'attachment; filename="public-interest-decision.pdf"'})
-    return HttpResponse(render_decision_html(decision), content_type="text/html; charset=utf-8", headers={
+    return HttpResponse(decision_record_html(decision), content_type="text/html; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="public-interest-decision.html"'})
 
 

@@ -56,4 +56,3 @@ def recommendation_follow_panel(request: HttpRequest, recommendation: Recommenda
 def organisation_follow_panel(request: HttpRequest, organisation: Organisation) -> Panel:
     return Panel("outreach/_follow_panel.html", {
         "url": reverse("outreach-follow-organisation", args=[organisation.slug]), "noun": organisation.label})
-

@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
+from recovery_tracker.engine.formatting import day, month
 
 
 class Voice(models.TextChoices):
@@ -143,8 +144,8 @@ class Update(models.Model):
         if self.date_precision == DatePrecision.YEAR:
             return str(self.date.year)
         if self.date_precision == DatePrecision.MONTH:
-            return self.date.strftime("%B %Y")
-        return f"{self.date.day} {self.date:%B %Y}"
+            return month(self.date)
+        return day(self.date)
 
     @property
     def status_label(self) -> str:

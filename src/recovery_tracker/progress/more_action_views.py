@@ -15,6 +15,7 @@ from recovery_tracker.catalogue import selectors as catalogue
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.panels import Panel
 from recovery_tracker.engine import more_action
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.engine.rollup import RULE_TEXT, SeriesPoint
 from recovery_tracker.progress import rollup_data
 
@@ -118,8 +119,8 @@ def _text_alternative(points: list[SeriesPoint]) -> str:
     if not assessed:
         return "No recommendation has been assessed yet, so there is no progress to chart."
     first, last = assessed[0], assessed[-1]
-    return (f"Plan-wide progress was {first.percent:g}% on {first.date:%-d %B %Y} and {last.percent:g}% on "
-            f"{last.date:%-d %B %Y}, counting the recommendations assessed at each date "
+    return (f"Plan-wide progress was {first.percent:g}% on {day(first.date)} and {last.percent:g}% on "
+            f"{day(last.date)}, counting the recommendations assessed at each date "
             f"({last.assessed} assessed, {last.not_assessed} not assessed on the latest date).")
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
@@ -31,6 +30,8 @@ from django.utils import timezone
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.selectors import recommendation_addresses
+from recovery_tracker.engine.filetypes import TEXT, content_matches
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import (
     DatePrecision,
@@ -166,7 +167,7 @@ def update_validate(*, recommendation: Recommendation, voice: str, data: UpdateD
                                         exclude=current)
         if previous is not None and previous != data.target_date and not data.target_date_reason.strip():
             errors["target_date_reason"] = (
-                f"Give the reason the target date changed from {previous:%d %B %Y}"
+                f"Give the reason the target date changed from {day(previous)}"
             )
     if "status" not in errors and (problem := delivered_needs_evidence(
             voice=voice, status=data.status, links=data.links, document_count=document_count)):
@@ -189,46 +190,11 @@ def upload_check(upload: UploadedFile) -> tuple[str, str]:
         raise UpdateInvalid({"documents": f"“{name}” must be smaller than 10 MB"})
     if upload.size == 0:
         raise UpdateInvalid({"documents": f"“{name}” is empty"})
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if not _content_matches(ext, head, upload):
+    if not content_matches(ext, upload):
+        if ext in TEXT:
+            raise UpdateInvalid({"documents": f"“{name}” must be saved as UTF-8 text (Save as, then choose UTF-8)"})
         raise UpdateInvalid({"documents": f"“{name}” does not contain what its name says ({ext[1:].upper()})"})
     return ext, ALLOWED_EXTENSIONS[ext]
-
-
-def _content_matches(ext: str, head: bytes, upload: UploadedFile) -> bool:
-    if ext == ".pdf":
-        return head.startswith(b"%PDF-")
-    if ext == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if ext in (".jpg", ".jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if ext in (".docx", ".xlsx"):
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            return False
-        finally:
-            upload.seek(0)
-        folder = "word/" if ext == ".docx" else "xl/"
-        return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
-    # CSV and TXT: text with no NUL bytes (binary files nearly always contain one early on).
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the 8 KB boundary is still text.
-        if error.start < len(head) - 4:
-            try:
-                head.decode("cp1252")
-            except UnicodeDecodeError:
-                return False
-    return True
 
 
 # ── helpers ─────────────────────────────────────────────────────────────────────────────────

@@ -15,9 +15,11 @@ def _connect_refresh() -> None:
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
+    from recovery_tracker.reports.cache import data_version_bump
     from recovery_tracker.reports.refresh import reports_refresh_soon
 
     def changed(**kwargs: object) -> None:
+        data_version_bump()
         reports_refresh_soon()
 
     models = ["audit.AuditEntry", "catalogue.Plan", "progress.Update", "indicators.Observation"]

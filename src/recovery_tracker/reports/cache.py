@@ -12,9 +12,12 @@ asks the worker for it (``report_request``) and tells the reader it is being pre
 from __future__ import annotations
 
 import hashlib
+import time
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Max
 
 from recovery_tracker.audit.models import AuditEntry
@@ -54,6 +57,42 @@ def data_stamp(plan: Plan | None = None) -> str:
     observations = Observation.objects.aggregate(m=Max("recorded_at"), n=Max("id"))
     parts += [str(updates["m"]), str(updates["n"]), str(observations["m"]), str(observations["n"])]
     return "|".join(parts)
+
+
+DATA_VERSION_KEY = "data-version"
+# The full stamp costs a few aggregate queries; pages look it up at most this often per process.
+STAMP_MEMO_SECONDS = 5.0
+_stamp_memo: tuple[float, str] = (0.0, "")
+
+
+def data_version_bump() -> None:
+    """Something public changed: give the data a new version, now and again once the change commits.
+
+    Now, so that this process (and a test's transaction) sees it at once; on commit, so that a page
+    another worker built from the data before the commit cannot stay under the new version.
+    """
+    cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def stamp_memo_clear() -> None:
+    """Look the stamp up afresh next time (tests roll data back between them)."""
+    global _stamp_memo
+    _stamp_memo = (0.0, "")
+
+
+def site_data_version() -> str:
+    """The version public pages are cached under: one cache read per request.
+
+    Every write service's audit entry, update, observation and plan change bumps it (see
+    ``reports.apps``); the full ``data_stamp`` is added, looked up at most every few seconds, so that
+    a write made some other way still shows within seconds.
+    """
+    global _stamp_memo
+    now = time.monotonic()
+    if now - _stamp_memo[0] > STAMP_MEMO_SECONDS:
+        _stamp_memo = (now, data_stamp())
+    return f"{cache.get(DATA_VERSION_KEY) or ''}|{_stamp_memo[1]}"
 
 
 def report_cache_key(plan: Plan, options: ReportOptions, site_url: str = "", *, stamp: str | None = None) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.utils.timezone import localtime
 
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.engine.safe_text import markdown_escape, safe_url
-from recovery_tracker.reports.selectors import NO_RECOMMENDATIONS, RecommendationEntry, ReportData, VoiceView
+from recovery_tracker.reports.data import NO_RECOMMENDATIONS, RecommendationEntry, ReportData, VoiceView
 
 
 def _cell(text: object) -> str:
@@ -33,14 +34,11 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return [*lines, ""]
 
 
-def _day(value: object) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""  # type: ignore[attr-defined]
-
 
 def _voice(voice: VoiceView) -> str:
     text = voice.status
     if voice.since:
-        text += f" (since {_day(voice.since)})"
+        text += f" (since {day(voice.since)})"
     if voice.overdue:
         text += ", overdue"
     return text
@@ -70,7 +68,7 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
                        + (f" ({links})" if links else ""))
         out.append("")
     for target in entry.targets:
-        deadline = f" (deadline {_day(target.deadline)})" if target.deadline else ""
+        deadline = f" (deadline {day(target.deadline)})" if target.deadline else ""
         out.append(f"**Target:** {target.description}{deadline}")
         if target.verdict_label:
             details = "; ".join(x for x in (f"latest {target.current}" if target.current else "",
@@ -92,8 +90,8 @@ def _recommendation(entry: RecommendationEntry) -> list[str]:
 def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ") -> str:
     s = report.summary
     out = [
-        f"# {report.plan_title}: progress as at {_day(report.as_at)}", "",
-        f"Plan published by {report.publisher} on {_day(report.published)}. "
+        f"# {report.plan_title}: progress as at {day(report.as_at)}", "",
+        f"Plan published by {report.publisher} on {day(report.published)}. "
         f"Data version `{report.data_version}`.", "",
         f"_{generated_prefix}{localtime(report.generated_at):%Y-%m-%d %H:%M %Z} by Recovery Tracker._", "",
     ]
@@ -101,7 +99,7 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     out += ["## Summary", "", f"{s.recommendation_count} recommendations in {s.section_count} sections.", ""]
     answer = report.answer
     if answer is not None:
-        out += [f"### Where the plan stands, as at {_day(answer.as_at)}", "",
+        out += [f"### Where the plan stands, as at {day(answer.as_at)}", "",
                 f"- Assessed: {answer.coverage_text}",
                 f"- Statuses (of {answer.bodies} bodies, each council counted separately): "
                 + ", ".join(f"{c.count} {c.label.lower()}" for c in answer.status_counts) + ".",
@@ -121,7 +119,7 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
                   [[c.label, c.count] for c in s.status_counts])
     out += _table(["Response", "Count"], [[c.label, c.count] for c in s.response_counts])
     out += _table(["Date", "Plan-wide progress", "Assessed", "Not assessed"],
-                  [[_day(p.date), f"{p.percent:g}%" if p.percent is not None else "not assessed",
+                  [[day(p.date), f"{p.percent:g}%" if p.percent is not None else "not assessed",
                     p.assessed, p.not_assessed] for p in s.trend])
     out += [f"Targets: {s.targets_total} in all; {s.targets_on_track} on track, {s.targets_off_track} off track, "
             f"{s.targets_no_verdict} without a verdict.", ""]
@@ -155,16 +153,16 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     c = report.changes
     if c.since_last_publication:
         out += ["## What changed since the last published report", "",
-                f"Between {_day(c.since)} (the as-at date of the last published report) and {_day(c.as_at)}.", ""]
+                f"Between {day(c.since)} (the as-at date of the last published report) and {day(c.as_at)}.", ""]
     else:
-        out += [f"## What changed between {_day(c.since)} and {_day(c.as_at)}", ""]
+        out += [f"## What changed between {day(c.since)} and {day(c.as_at)}", ""]
     out += ["### Status changes", ""]
     out += _table(["Date", "Recommendation", "Body", "Voice", "From", "To"],
-                  [[_day(x.date), x.recommendation, x.body, x.voice, x.before, x.after] for x in c.status_changes]
+                  [[day(x.date), x.recommendation, x.body, x.voice, x.before, x.after] for x in c.status_changes]
                   ) if c.status_changes else ["None in this period.", ""]
     out += ["### Response changes", ""]
     out += _table(["Date", "Recommendation", "Body", "From", "To"],
-                  [[_day(x.date), x.recommendation, x.body, x.before, x.after] for x in c.response_changes]
+                  [[day(x.date), x.recommendation, x.body, x.before, x.after] for x in c.response_changes]
                   ) if c.response_changes else ["None in this period.", ""]
     for heading, flags in (("New flags", c.new_flags), ("Flags cleared", c.cleared_flags)):
         out += [f"### {heading}", ""]
@@ -176,7 +174,7 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
             ] + [""] if c.new_evidence else ["None in this period.", ""]
     out += ["### New statistics", ""]
     out += _table(["Released", "Indicator", "Period", "Area", "Value", "Source"],
-                  [[_day(x.release_date), x.indicator, x.period, x.geography, x.value,
+                  [[day(x.release_date), x.indicator, x.period, x.geography, x.value,
                     _link(x.source, x.source_url) if x.source_url else markdown_escape(x.source)]
                    for x in c.new_statistics]
                   ) if c.new_statistics else ["None in this period.", ""]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from recovery_tracker.reports.data import NO_RECOMMENDATIONS, ReportData
 from recovery_tracker.reports.markdown import render_markdown
-from recovery_tracker.reports.selectors import NO_RECOMMENDATIONS, ReportData
 
 __all__ = ["GENERATED_PREFIX", "render", "render_html", "render_markdown", "render_pdf"]
 

@@ -24,5 +24,7 @@ def _default_plan() -> object:
 
 def site(request: HttpRequest) -> dict[str, object]:
     # Lazy: only pages that name the plan's feed (those without a plan of their own) ask for it.
-    return {"site_name": settings.RECOVERY_TRACKER["SITE_NAME"], "nav_items": NAV_ITEMS,
+    name = settings.RECOVERY_TRACKER["SITE_NAME"]
+    # Templates use service_name: Django's sign-in view sets its own site_name to the host name.
+    return {"site_name": name, "service_name": name, "nav_items": NAV_ITEMS,
             "default_plan": SimpleLazyObject(_default_plan)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -32,16 +33,52 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith("/api/docs"):
+        if not request.path.startswith("/api/explorer"):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 
 
 # Paths never served from the page cache: forms, accounts, the API, the admin, files with their own cache.
-PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/accounts/", "/static/", "/login", "/logout")
+PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/accounts/", "/static/", "/login", "/logout", "/healthz")
 PAGE_CACHE_SECONDS = 24 * 60 * 60
 PAGE_CACHE_MAX_PATH = 300
+# Each process keeps the pages it served most recently as well: a key names the data version, so a
+# copy can never be stale, and a large page then costs no database read or unpickling.
+LOCAL_PAGES_MAX_BYTES = 32 * 1024 * 1024
+
+
+class _LocalPages:
+    """A small least-recently-used store of (status, headers, content) by key, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[str, tuple[int, list[tuple[str, str]], bytes]] = OrderedDict()
+
+    def get(self, key: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        item = self.items.get(key)
+        if item is not None:
+            self.items.move_to_end(key)
+        return item
+
+    def put(self, key: str, item: tuple[int, list[tuple[str, str]], bytes]) -> None:
+        if key in self.items or len(item[2]) > self.max_bytes // 4:
+            return
+        self.items[key] = item
+        self.size += len(item[2])
+        while self.size > self.max_bytes:
+            _, old = self.items.popitem(last=False)
+            self.size -= len(old[2])
+
+
+_local_pages = _LocalPages(LOCAL_PAGES_MAX_BYTES)
+
+
+def local_pages_clear() -> None:
+    """Forget this process's copies (tests roll data back, so versions can repeat between them)."""
+    _local_pages.items.clear()
+    _local_pages.size = 0
 
 
 class AnonymousPageCacheMiddleware:
@@ -60,12 +97,16 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         from django.core.cache import cache
 
-        from recovery_tracker.reports.cache import data_stamp
+        from recovery_tracker.reports.cache import site_data_version
 
         # Today's date too: "overdue" and "stale evidence" depend on it.
-        raw = f"{data_stamp()}|{dt.date.today()}|{request.get_full_path()}"
+        raw = f"{site_data_version()}|{dt.date.today()}|{request.get_full_path()}"
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-        stored = cache.get(key)
+        stored = _local_pages.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _local_pages.put(key, stored)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
@@ -76,7 +117,9 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _page_cacheable_response(response):
             headers = [(name, value) for name, value in response.items() if name.lower() not in {"set-cookie", "date"}]
-            cache.set(key, (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+            stored = (response.status_code, headers, response.content)
+            cache.set(key, stored, PAGE_CACHE_SECONDS)
+            _local_pages.put(key, stored)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -87,7 +130,6 @@ def _page_cacheable_request(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and not request.path.startswith(PAGE_CACHE_SKIP_PREFIXES)
-        and "/report." not in request.path
         and len(request.get_full_path()) <= PAGE_CACHE_MAX_PATH
     )
 

@@ -28,14 +28,16 @@ from recovery_tracker.reports import panels as reports
 
 # The plan home opens with where the plan stands (the answer first), straight after its title.
 PLAN_LEAD_PANELS: tuple[PanelProvider, ...] = (reports.summary_panel,)
-# Then, after the plan's description: progress now and over time, then the targets' verdicts, then the report downloads.
+# Then, after the plan's description: progress now and over time, then the targets' verdicts, then
+# the report downloads, then following it by email.
 PLAN_PANELS: tuple[PanelProvider, ...] = (
     more_action.plan_progress_panel,
     indicators.plan_targets_panel,
     reports.report_panel,
     outreach.plan_follow_panel,
 )
-# A recommendation: each body's account and the evidence, its targets, its flags, then the checks.
+# A recommendation: each body's account and the evidence, the requests for a response and the
+# community reports (the fourth voice), its targets, its flags, the checks, then following it.
 RECOMMENDATION_PANELS: tuple[PanelProvider, ...] = (
     progress.recommendation_panel,
     outreach.recommendation_requests_panel,
@@ -46,7 +48,8 @@ RECOMMENDATION_PANELS: tuple[PanelProvider, ...] = (
     measures.recommendation_panel,
     outreach.recommendation_follow_panel,
 )
-# An organisation: its recommendations with their states, its part in every plan, then its saved check results.
+# An organisation: its recommendations with their states, the requests it was sent and the community
+# reports about it, its part in every plan, its saved check results, then following it.
 ORGANISATION_PANELS: tuple[PanelProvider, ...] = (
     progress.organisation_panel,
     outreach.organisation_requests_panel,

@@ -24,7 +24,6 @@ from recovery_tracker.engine.standards.job_guarantee import (
     load_job_guarantee_standard,
     minimum_end_date,
     read_placements,
-    render_job_guarantee_html,
 )
 
 HEADER = ("employer,start_date,end_date,contract_type,weekly_hours,hourly_pay,london,training,union_access,"
@@ -239,13 +238,6 @@ def test_xlsx_placements_are_read_like_csv(tmp_path: Path) -> None:
     report = check_job_guarantee_file(path)
     assert report.summary.meeting_all == 1
     assert report.placements[0].placement.start_date == date(2026, 5, 1)
-
-
-def test_html_rendering_shows_the_share_and_reasons() -> None:
-    report = check_placements([placement(), placement(row=3, training=False)])
-    page = render_job_guarantee_html(report)
-    assert "1 of 2 placements meet all six conditions (50%)" in page
-    assert "No training is recorded" in page
 
 
 def test_demo_file_checks_cleanly() -> None:

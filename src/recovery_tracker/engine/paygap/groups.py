@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .rules import FALSE_VALUES, NOT_DISCLOSED_VALUES, SEX_VALUES, TRUE_VALUES
+from ..yes_no import NO, YES
+from .rules import NOT_DISCLOSED_VALUES, SEX_VALUES
 
 __all__ = [
     "NOT_DISCLOSED",
@@ -100,9 +101,9 @@ def broad_ethnic_group(value: str | None, reference: Iterable[str] = (WHITE_BRIT
 def disability_group(value: str | None) -> str:
     """Disabled, non-disabled, or not disclosed (Equality Act 2010 s.6 status as recorded)."""
     label = normalise_label(value)
-    if label in TRUE_VALUES or label in {"disabled", "has a disability", "yes disabled", "d"}:
+    if label in YES or label in {"disabled", "has a disability", "yes disabled", "d"}:
         return DISABLED
-    if label in FALSE_VALUES or label in {"not disabled", "non disabled", "no disability", "nd"}:
+    if label in NO or label in {"not disabled", "non disabled", "no disability", "nd"}:
         return NON_DISABLED
     return NOT_DISCLOSED
 

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..yes_no import NO, YES
 from .codes import recode
 from .errors import PayrollFileError, PayrollProblem
 from .groups import Coding, default_codings
-from .rules import FALSE_VALUES, MONEY_SCALE, SEX_VALUES, TRUE_VALUES
+from .rules import MONEY_SCALE, SEX_VALUES
 
 if TYPE_CHECKING:
     from .cells import CellTable
@@ -459,7 +460,8 @@ def _missing_columns(present: list[str]) -> list[PayrollProblem]:
     for required in ("employee_id", "sex", "bonus_pay"):
         if required not in present:
             hint = " (0 for employees with no bonus)" if required == "bonus_pay" else ""
-            problems.append(PayrollProblem(f"missing column; add a {required} column{hint}", column=required))
+            article = "an" if required[0] in "aeiou" else "a"
+            problems.append(PayrollProblem(f"missing column; add {article} {required} column{hint}", column=required))
     if "hourly_pay" not in present:
         absent = [c for c in _DERIVED if c not in present]
         if absent:
@@ -557,7 +559,7 @@ def _checks(
                 name,
                 "too large; pay must be under £9,000,000,000,000",
             )
-    unknown = [v for v in full_pay_values if v.strip().lower() not in TRUE_VALUES | FALSE_VALUES | {""}]
+    unknown = [v for v in full_pay_values if v.strip().lower() not in YES | NO | {""}]
     if unknown:
         checks["full_pay"] = (
             pl.col("full_pay").is_in(unknown),
@@ -597,7 +599,7 @@ def _fpre_expr(present: list[str], full_pay_values: list[str]) -> pl.Expr:
     """Rule: full_pay defaults to true (a blank or absent value means a full-pay relevant employee)."""
     if "full_pay" not in present:
         return pl.lit(True)
-    no = [v for v in full_pay_values if v.strip().lower() in FALSE_VALUES]
+    no = [v for v in full_pay_values if v.strip().lower() in NO]
     return ~pl.col("full_pay").is_in(no).fill_null(False)
 
 

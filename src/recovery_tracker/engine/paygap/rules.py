@@ -13,8 +13,6 @@ from fractions import Fraction
 __all__ = [
     "MONEY_SCALE",
     "SEX_VALUES",
-    "TRUE_VALUES",
-    "FALSE_VALUES",
     "NOT_DISCLOSED_VALUES",
     "band_sizes",
     "gap_percent",
@@ -33,8 +31,6 @@ SEX_VALUES: Mapping[str, str] = {
     **dict.fromkeys(["m", "male", "man", "men", "boy"], "male"),
     **dict.fromkeys(["f", "female", "woman", "women", "girl"], "female"),
 }
-TRUE_VALUES = frozenset({"true", "t", "yes", "y", "1", "1.0"})
-FALSE_VALUES = frozenset({"false", "f", "no", "n", "0", "0.0"})
 NOT_DISCLOSED_VALUES = frozenset(
     {
         "",

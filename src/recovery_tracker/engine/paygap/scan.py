@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from ..yes_no import NO, YES
 from .cells import CellTable, cell_layout, cell_table, sort_parts
 from .codes import categories_of
 from .groups import Coding
-from .rules import FALSE_VALUES, TRUE_VALUES
 
 try:
     from . import _scan  # type: ignore[attr-defined]
@@ -257,9 +257,9 @@ def _cell_table(coding: Coding, categories: list[str | None], unit: int) -> np.n
 def _full_pay_answer(value: str | None) -> int:
     """Rule: full_pay yes (1), no (0) or not a yes/no value (2); blank means yes."""
     text = (value or "").strip().lower()
-    if text in FALSE_VALUES:
+    if text in NO:
         return 0
-    return 1 if text in TRUE_VALUES or text == "" else 2
+    return 1 if text in YES or text == "" else 2
 
 
 def _full_pay_table(categories: list[str | None]) -> np.ndarray:

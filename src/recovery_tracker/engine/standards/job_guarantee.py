@@ -10,7 +10,6 @@ optional ``notes``. The conditions and their parameters are data
 from __future__ import annotations
 
 import calendar
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,8 +19,6 @@ from typing import Any
 
 from recovery_tracker.engine.standards._data import default_data_path, read_yaml_mapping
 from recovery_tracker.engine.standards.tabular import (
-    NO_SPELLINGS,
-    YES_SPELLINGS,
     CellError,
     StandardsInputError,
     parse_date,
@@ -31,6 +28,7 @@ from recovery_tracker.engine.standards.tabular import (
     require_columns,
 )
 from recovery_tracker.engine.wage_rates import real_living_wage_in_force
+from recovery_tracker.engine.yes_no import NO, YES
 
 __all__ = [
     "CONDITION_IDS",
@@ -54,7 +52,6 @@ __all__ = [
     "minimum_end_date",
     "placements_from_records",
     "read_placements",
-    "render_job_guarantee_html",
 ]
 
 CONDITION_IDS = (
@@ -353,9 +350,9 @@ def check_placements(placements: Sequence[Placement], *, standard: JobGuaranteeS
 
 def _parse_community_benefit(text: str) -> bool | str:
     value = text.strip()
-    if value.lower() in YES_SPELLINGS:
+    if value.lower() in YES:
         return True
-    if not value or value.lower() in NO_SPELLINGS:
+    if not value or value.lower() in NO:
         return False
     return value
 
@@ -446,47 +443,3 @@ def check_job_guarantee_file(path: Path | str, *, standard: JobGuaranteeStandard
     standard = standard or load_job_guarantee_standard()
     placements = read_placements(path, standard=standard, rate_table=rate_table)
     return check_placements(placements, standard=standard, rate_table=rate_table, source=str(path))
-
-
-# --- rendering -------------------------------------------------------------------------------------
-
-
-def render_job_guarantee_html(report: JobGuaranteeReport, *, standard: JobGuaranteeStandard | None = None) -> str:
-    """A standalone HTML page: summary, then one row per placement with pass/fail and reasons."""
-    standard = standard or load_job_guarantee_standard()
-    escape = html.escape
-    summary = report.summary
-    share = "n/a" if summary.share_meeting_all is None else f"{summary.share_meeting_all:.0%}"
-    failure_items = "".join(
-        f"<li>{escape(standard.titles.get(name, name))}: {count}</li>" for name, count in summary.commonest_failures
-    ) or "<li>None</li>"
-    head_cells = "".join(f"<th scope=\"col\">{escape(standard.titles.get(name, name))}</th>"
-                         for name in CONDITION_IDS)
-    body_rows = []
-    for result in report.placements:
-        cells = []
-        for name in CONDITION_IDS:
-            condition = result.conditions[name]
-            mark = "Pass" if condition.passed else "Fail"
-            warnings = "".join(f"<br><em>Warning: {escape(text)}</em>" for text in condition.warnings)
-            cells.append(f"<td class=\"{mark.lower()}\"><strong>{mark}</strong><br>{escape(condition.reason)}"
-                         f"{warnings}</td>")
-        overall = "Meets all six" if result.passes else "Does not meet all six"
-        body_rows.append(
-            f"<tr><td>{result.placement.row}</td><td>{escape(result.placement.employer)}</td>"
-            f"<td>{overall}</td>{''.join(cells)}</tr>"
-        )
-    source = escape(report.source) if report.source else "input"
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<title>Job guarantee check</title>"
-        "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
-        "padding:4px;vertical-align:top}.fail{background:#fde0dc}.pass{background:#e3f4e1}</style></head><body>"
-        f"<h1>Job guarantee check</h1><p>File: {source}</p>"
-        f"<p>{summary.meeting_all} of {summary.total} placements meet all six conditions ({share}).</p>"
-        f"<h2>Commonest failures</h2><ul>{failure_items}</ul>"
-        "<h2>Placements</h2><table><thead><tr><th scope=\"col\">Row</th><th scope=\"col\">Employer</th>"
-        f"<th scope=\"col\">Result</th>{head_cells}</tr></thead><tbody>{''.join(body_rows)}</tbody></table>"
-        "<p>Conditions from TUC, <cite>A Better Recovery for the West Midlands</cite> (2020), section 5. "
-        "Real Living Wage rates from the Living Wage Foundation.</p></body></html>\n"
-    )

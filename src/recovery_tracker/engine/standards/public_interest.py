@@ -12,7 +12,6 @@ The criteria, weights, scale and decision rule are data (``data/standards/public
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,8 +34,8 @@ __all__ = [
     "employment_veto",
     "load_public_interest_test",
     "outsourcing_has_strong_case",
-    "render_decision_html",
-    "render_decision_pdf",
+    "DECISION_WORDS",
+    "RECOMMENDATION_WORDS",
     "review_action",
     "weighted_score",
 ]
@@ -426,73 +425,14 @@ def assess_public_interest_file(path: Path | str, *, test_path: Path | str | Non
     return assess_public_interest(answers, test=load_public_interest_test(test_path), file=str(path))
 
 
-# --- rendering -------------------------------------------------------------------------------------
+# --- words for the decision record (the record itself is a template: measures/records/) -------
 
-_RECOMMENDATION_WORDS = {
+RECOMMENDATION_WORDS = {
     "in_house": "Deliver the service in-house",
     "outsource": "Outsourcing is justified: there is a strong public-interest case",
 }
-_DECISION_WORDS = {
+DECISION_WORDS = {
     "new_commissioning": "new commissioning decision",
     "contract_renewal": "contract renewal",
     "contract_review": "review of an existing contract",
 }
-
-
-def render_decision_html(decision: PublicInterestDecision) -> str:
-    """The decision record as a standalone, printable HTML page (also the source of the PDF)."""
-    escape = html.escape
-    test = decision.test
-    rows = "".join(
-        f"<tr><th scope=\"row\">{escape(item.criterion.title)}</th><td>{item.criterion.weight:g}</td>"
-        f"<td>{item.in_house}</td><td>{item.outsourced}</td><td>{escape(item.evidence)}</td></tr>"
-        for item in decision.criteria
-    )
-    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in decision.reasons)
-    register = ""
-    if decision.review_register:
-        entries = "".join(
-            f"<tr><td>{escape(entry.reference)}</td><td>{escape(entry.supplier)}</td>"
-            f"<td>{entry.ends.isoformat() if entry.ends else ''}</td><td><strong>{escape(entry.action)}</strong></td>"
-            f"<td><ul>{''.join(f'<li>{escape(reason)}</li>' for reason in entry.reasons)}</ul></td></tr>"
-            for entry in decision.review_register
-        )
-        register = ("<h2>Contract review register</h2><table><thead><tr><th>Reference</th><th>Supplier</th>"
-                    f"<th>Ends</th><th>Action</th><th>Reasons</th></tr></thead><tbody>{entries}</tbody></table>")
-    plan = (f"<h2>In-house improvement plan</h2><p>{escape(decision.in_house_improvement_plan)}</p>"
-            if decision.in_house_improvement_plan else "")
-    meta = [f"Body: {escape(decision.body)}" if decision.body else "",
-            f"Decision: {_DECISION_WORDS.get(decision.decision_type, decision.decision_type)}",
-            f"Assessed on: {decision.assessed_on.isoformat()}" if decision.assessed_on else "",
-            f"Assessed by: {escape(decision.assessed_by)}" if decision.assessed_by else ""]
-    source = test.source
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>Public interest test: {escape(decision.service)}</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #999;padding:4px;text-align:left;vertical-align:top}"
-        ".recommendation{font-size:1.3em;border-left:6px solid #1d70b8;padding-left:0.5em}"
-        "@page{size:A4;margin:15mm}</style></head><body>"
-        f"<h1>Public interest test: {escape(decision.service)}</h1>"
-        f"<p>{'<br>'.join(part for part in meta if part)}</p>"
-        f"<p class=\"recommendation\"><strong>{_RECOMMENDATION_WORDS[decision.recommendation]}.</strong></p>"
-        f"<ul>{reasons}</ul>"
-        f"<p>Weighted score, in-house: <strong>{decision.in_house_score}</strong>; outsourced: "
-        f"<strong>{decision.outsourced_score}</strong> (out of 100).</p>"
-        "<h2>Criteria, evidence and scores</h2><table><thead><tr><th>Criterion</th><th>Weight</th>"
-        f"<th>In-house</th><th>Outsourced</th><th>Evidence</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"{plan}{register}"
-        f"<h2>Decision rule</h2><p>{escape(decision_rule_text(test))}</p>"
-        f"<p>Criteria: {escape(str(source.get('publisher', '')))}, <cite>{escape(str(source.get('title', '')))}"
-        f"</cite> ({escape(str(source.get('date', '')))}), section {escape(str(source.get('section', '')))}. "
-        f"Weights: {escape(test.weights_source)}</p></body></html>\n"
-    )
-
-
-def render_decision_pdf(decision: PublicInterestDecision) -> bytes:
-    """The decision record as PDF bytes (WeasyPrint, from the same HTML)."""
-    import weasyprint
-
-    pdf = weasyprint.HTML(string=render_decision_html(decision)).write_pdf()
-    assert pdf is not None  # write_pdf returns bytes when no target is given
-    return cast(bytes, pdf)

@@ -16,13 +16,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from recovery_tracker.engine.yes_no import yes_no
+
 __all__ = [
     "CellError",
     "Row",
     "StandardsInputError",
     "Table",
-    "YES_SPELLINGS",
-    "NO_SPELLINGS",
     "parse_date",
     "parse_decimal",
     "parse_yes_no",
@@ -30,8 +30,6 @@ __all__ = [
     "require_columns",
 ]
 
-YES_SPELLINGS = frozenset({"yes", "y", "true", "t", "1"})
-NO_SPELLINGS = frozenset({"no", "n", "false", "f", "0"})
 
 
 @dataclass(frozen=True)
@@ -187,11 +185,9 @@ def require_columns(table: Table, required: Iterable[str]) -> list[CellError]:
 
 def parse_yes_no(text: str, *, row: int, column: str, file: str | None, errors: list[CellError]) -> bool | None:
     """``True``/``False`` for the usual spellings (yes/no, y/n, true/false, 1/0); records an error otherwise."""
-    value = text.strip().lower()
-    if value in YES_SPELLINGS:
-        return True
-    if value in NO_SPELLINGS:
-        return False
+    answer = yes_no(text)
+    if answer is not None:
+        return answer
     shown = f"'{text}'" if text.strip() else "an empty cell"
     errors.append(CellError(f"{shown} is not yes or no. Write yes or no (y/n, true/false, 1/0 also work).",
                             row=row, column=column, file=file))

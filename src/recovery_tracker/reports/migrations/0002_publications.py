@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0003_merge_members_and_registry'),
+        ('reports', '0001_shared_cache_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
