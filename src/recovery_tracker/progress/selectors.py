@@ -105,6 +105,9 @@ class RecommendationState:
     bodies: list[BodyState]
     # Published updates (all voices) counted as at the date, newest first.
     updates: list[Update] = field(default_factory=list)
+    # The independent assessment of the recommendation as a whole (about no one body): what counts for a
+    # recommendation the plan addresses to nobody, and for a body with no assessment of its own.
+    whole: VoiceState | None = None
 
     @property
     def answering_bodies(self) -> list[BodyState]:
@@ -201,8 +204,12 @@ def recommendation_states_as_at(recommendations: Iterable[Recommendation],
                 for member in addressee.organisation.members.all()
             )
             bodies.append(replace(group, members=members))
+        whole = voice_state(rec.plan, Voice.INDEPENDENT_ASSESSMENT,
+                            [u for u in counting if u.body_id is None and u.voice == Voice.INDEPENDENT_ASSESSMENT],
+                            as_at)
         states[rec.pk] = RecommendationState(
             recommendation=rec, as_at=as_at, bodies=bodies, updates=list(reversed(_chronological(counting))),
+            whole=whole,
         )
     return states
 
