@@ -35,7 +35,7 @@ def test_bad_token_is_401(client, people):
 
 
 def test_member_submits_an_update_which_is_not_published(client, people):
-    token = api_token_create(people.member)
+    token = api_token_create(people.member, scope="write")
     response = _post(client, _payload(submit=True), token=token)
     assert response.status_code == 201, response.content
     update = Update.objects.get(pk=response.json()["id"])
@@ -44,7 +44,7 @@ def test_member_submits_an_update_which_is_not_published(client, people):
 
 
 def test_member_of_another_council_is_refused(client, people):
-    token = api_token_create(people.other)
+    token = api_token_create(people.other, scope="write")
     response = _post(client, _payload(), token=token)
     assert response.status_code == 403
     # Nor can they write in the other council's name about their own organisation.
@@ -53,34 +53,34 @@ def test_member_of_another_council_is_refused(client, people):
 
 
 def test_assessor_may_draft_an_assessment_but_not_a_self_report(client, people):
-    token = api_token_create(people.assessor)
+    token = api_token_create(people.assessor, scope="write")
     assert _post(client, _payload(organisation="union-test", voice="independent_assessment"),
                  token=token).status_code == 201
     assert _post(client, _payload(organisation="union-test"), token=token).status_code == 403
 
 
 def test_publishing_is_not_possible_through_the_api(client, people):
-    token = api_token_create(people.member)
+    token = api_token_create(people.member, scope="write")
     response = _post(client, _payload(state="published", submit=True), token=token)
     assert Update.objects.get(pk=response.json()["id"]).state == "submitted"
     assert Update.objects.filter(state="published").count() == 0
 
 
 def test_invalid_fields_are_422_with_field_errors(client, people):
-    token = api_token_create(people.member)
+    token = api_token_create(people.member, scope="write")
     response = _post(client, _payload(status="done"), token=token)
     assert response.status_code == 422 and "status" in response.json()["errors"]
 
 
 def test_unknown_recommendation_is_404(client, people):
-    token = api_token_create(people.member)
+    token = api_token_create(people.member, scope="write")
     response = _post(client, _payload(recommendation="9-z"), token=token)
     assert response.status_code == 404 and "recommendation" in response.json()["errors"]
 
 
 def test_list_shows_published_updates_only(client, people, make_published):
     published = make_published(status="planned")
-    token = api_token_create(people.member)
+    token = api_token_create(people.member, scope="write")
     _post(client, _payload(), token=token)  # a draft: never listed
     body = client.get(URL, {"plan": "test-plan"}).json()
     assert body["count"] == 1 and [u["id"] for u in body["updates"]] == [published.pk]

@@ -134,3 +134,17 @@ def test_import_command_lists_bad_rows_and_stores_nothing(people, tmp_path):
     assert result.exit_code == 0 and "Imported 1 update" in result.output
     result = CliRunner().invoke(app, ["progress", "import", str(good), "--user", "other", "--plan", "test-plan"])
     assert result.exit_code == 2 and "may not draft" in result.output
+
+
+def test_our_own_export_imports_back_as_new_drafts_with_the_text_as_written(people, make_published):
+    from recovery_tracker.progress.exports import published_export_csv
+
+    original = make_published(title="=2+2 homes (TEST)", narrative="-5 jobs, then +3 (TEST)",
+                              links=[("https://example.org/TEST", "Minutes")])
+    exported = published_export_csv()
+    assert "'=2+2 homes" in exported  # formula-safe on the way out
+    result = updates_import_text(actor=people.member, text=exported)
+    copy = Update.objects.get(pk=result.created[0].pk)
+    assert copy.pk != original.pk and copy.state == "draft" and copy.author == people.member
+    assert (copy.title, copy.narrative) == (original.title, original.narrative)  # no guard quote kept
+    assert [(link.url, link.title) for link in copy.links.all()] == [("https://example.org/TEST", "Minutes")]

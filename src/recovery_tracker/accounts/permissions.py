@@ -79,3 +79,12 @@ def moderated_organisation_ids(user: User) -> list[int] | None:
 def can_manage_people(user: User) -> bool:
     """Administrators (staff) manage organisations and people, in the Django admin."""
     return is_signed_in(user) and bool(getattr(user, "is_staff", False))
+
+
+def requires_second_factor(user: User) -> bool:
+    """"TOTP second factor required for moderators and staff (admin too)": staff, superusers, the
+    editorial team's moderators and any organisation moderator sign in with a code as well."""
+    if not is_signed_in(user):
+        return False
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False) or is_moderator(user)
+                or Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).exists())

@@ -29,10 +29,15 @@ router = Router(tags=["progress"])
 
 
 class TokenAuth(HttpBearer):
-    """A bearer token that belongs to an active user; the user becomes ``request.auth``."""
+    """A bearer token that belongs to an active user, unexpired and unrevoked, with the scope the
+    endpoint needs (write endpoints refuse a read token); the user becomes ``request.auth``."""
+
+    def __init__(self, scope: str = "write") -> None:
+        super().__init__()
+        self.scope = scope
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        return api_token_user(token)
+        return api_token_user(token, scope=self.scope)
 
 
 class LinkOut(Schema):

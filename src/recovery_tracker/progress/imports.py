@@ -47,6 +47,12 @@ COLUMNS = REQUIRED_COLUMNS + (
     "state", "title", "status", "progress", "response", "response_url", "response_reason",
     "target_date", "target_date_reason", "narrative", "links", "ref",
 )
+# Columns of our own export (``progress export --format csv``) that describe a published record
+# (its id, who published it, when): read and ignored, so an export can be edited and imported
+# back. An import always makes new drafts or submissions by the importer; a faithful copy of the
+# whole instance is ``recovery-tracker backup``/``restore`` (docs/operations.md).
+EXPORT_ONLY_COLUMNS = ("id", "plan", "section", "status_label", "date_precision", "documents", "author",
+                       "published_at", "corrects", "corrected_by", "in_force", "source", "url")
 # Voices a person may import: public-record evidence is written only by the shipped loader.
 IMPORT_VOICES = (Voice.SELF_REPORT.value, Voice.INDEPENDENT_ASSESSMENT.value)
 IMPORT_STATES = (State.DRAFT.value, State.SUBMITTED.value)
@@ -135,7 +141,7 @@ def _read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[
     if missing:
         errors.append(RowError(1, ", ".join(missing), "Missing column(s). The first row must include: "
                                + ", ".join(REQUIRED_COLUMNS) + "."))
-    unknown = [c for c in header if c and c not in COLUMNS]
+    unknown = [c for c in header if c and c not in COLUMNS and c not in EXPORT_ONLY_COLUMNS]
     if unknown:
         errors.append(RowError(1, ", ".join(unknown), "Unknown column(s). Allowed: " + ", ".join(COLUMNS) + "."))
     rows = []

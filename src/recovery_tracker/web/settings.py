@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     # Django's Tasks API (the backport until Django 6.0) and its database backend's tables.
     "django_tasks",
     "django_tasks_db",
+    # Second factor (TOTP) for moderators and staff.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Our apps, in layer order (docs/architecture.md): each imports only from those above it here.
     "recovery_tracker.audit",
     "recovery_tracker.accounts",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recovery_tracker.web.middleware.ContentSecurityPolicyMiddleware",
@@ -197,6 +202,11 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after this long without a request (each request moves the expiry on).
+SESSION_COOKIE_AGE = int(os.environ.get("RECOVERY_TRACKER_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+OTP_TOTP_ISSUER = "Recovery Tracker"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -218,7 +228,6 @@ if PRODUCTION:
 # Server errors (500s) are emailed to these people, e.g. "Ops <ops@example.org>, dev@example.org".
 ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("RECOVERY_TRACKER_ADMINS", "")])
           if address]
-SERVER_EMAIL = os.environ.get("RECOVERY_TRACKER_SERVER_EMAIL", "recovery-tracker@localhost")
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from recovery_tracker.accounts.views import LoginView
 from recovery_tracker.api import views as api_views
 from recovery_tracker.api.api import api
 from recovery_tracker.web import pages
@@ -17,6 +18,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin's sign-in is the site's: the same throttling, audit and second factor.
+    path("admin/login/", LoginView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
     # The API's guide, inside the site's layout, before the API's own URLs.
     path("api/docs", api_views.api_guide, name="api-docs"),
