@@ -45,6 +45,13 @@ def wm(west_midlands, django_user_model, settings, tmp_path):
     })
 
 
+def _addressed_to_local_authorities() -> int:
+    from recovery_tracker.catalogue.models import Recommendation
+
+    return Recommendation.objects.filter(addressees__organisation__slug="local-authorities",
+                                         retired=False).distinct().count()
+
+
 def _publish(wm, actor, organisation, body, voice="self_report", **fields):
     from recovery_tracker.progress.services import UpdateData
 
@@ -141,7 +148,7 @@ def test_the_group_page_compares_the_seven_councils(wm, client):
     row = row[:row.index("</tr>")]
     assert row.count('class="govuk-table__cell"') == 8  # seven councils and the flags
     assert "In progress" in row and "Accepted" in row
-    assert html.count('id="org-rec-') == 29
+    assert html.count('id="org-rec-') == _addressed_to_local_authorities()
 
 
 def test_a_council_page_lists_group_recommendations_once_with_a_label(wm, client):
@@ -183,8 +190,8 @@ def test_signing_in_lands_on_recommendations_you_can_update(wm, client):
     birmingham = wm.orgs["birmingham-city-council"]
     writer = f"{birmingham.pk}:self_report:{birmingham.pk}"
     assert f"?writer={writer.replace(':', '%3A')}" in html
-    # 29 recommendations are addressed to local authorities, and none to Birmingham directly.
-    assert html.count('id="can-update-birmingham-city-council-') == 29
+    # Every recommendation addressed to local authorities, and none to Birmingham directly.
+    assert html.count('id="can-update-birmingham-city-council-') == _addressed_to_local_authorities()
 
 
 def test_the_update_link_opens_the_form_with_the_council_chosen(wm, client):
