@@ -64,8 +64,8 @@ def test_keyboard_only_journeys(live_server, browser, with_evidence):
     page.keyboard.type("member-TEST")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.get_by_role("button", name=re.compile("Sign out")).count() == 1
     context.close()
 

@@ -276,3 +276,38 @@ def test_history_says_who_wrote_each_entry_once_in_plain_words(client, people, m
     # Said once: no second "Written by" block, no moderator user name.
     assert page.count("Written by") == 0 and "moderator" not in line.replace("a moderator", "")
     assert page.count("Homes started TEST") == 1
+
+
+def test_recommendation_page_one_table_alike_bodies_share_a_row_silent_ones_one_line(client, people, rec):
+    """Issue 13: 5-i showed five identical "Not assessed / No response yet" cards."""
+    from recovery_tracker.catalogue.models import Addressee, Organisation
+    from recovery_tracker.progress import services
+
+    second = Organisation.objects.create(slug="second-body-test", name="Second Body (TEST)")
+    third = Organisation.objects.create(slug="third-body-test", name="Third Body (TEST)")
+    Addressee.objects.create(recommendation=rec, organisation=second, role="lead")
+    Addressee.objects.create(recommendation=rec, organisation=third, role="support")
+    page = client.get("/plans/test-plan/recommendations/1-a/").content.decode()
+    table = page.split('id="body-states"')[1].split("</table>")[0]
+    assert table.count('class="govuk-table__row"') == 2  # the header and one "nothing published" line
+    assert "Nothing published yet" in table and "Second Body (TEST)" in table and "Third Body (TEST)" in table
+    # The same assessment of two bodies reads as one row.
+    for body in (people.authority, second):
+        update = services.update_create_draft(
+            actor=people.assessor, recommendation=rec, organisation=people.union, voice="independent_assessment",
+            data=update_data_for(body))
+        services.update_submit(actor=people.assessor, update=update)
+        services.update_publish(actor=people.moderator, update=update)
+    page = client.get("/plans/test-plan/recommendations/1-a/").content.decode()
+    table = page.split('id="body-states"')[1].split("</table>")[0]
+    assert table.count('class="govuk-table__row"') == 3
+    assert 'id="progress-test-authority"' in table and 'id="progress-second-body-test"' in table
+    assert table.index("Stalled") < table.index("Nothing published yet")
+
+
+def update_data_for(body):
+    import datetime as dt
+
+    from recovery_tracker.progress.services import UpdateData
+
+    return UpdateData(date=dt.date(2024, 5, 1), narrative="Assessed TEST.", body=body, status="stalled")

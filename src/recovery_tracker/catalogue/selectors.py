@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
@@ -90,9 +91,15 @@ class AddressedBody:
     group: Organisation | None = None
 
 
+def by_label(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Organisations in the order readers look for them: by short name where there is one
+    ("Birmingham, Coventry, ... Wolverhampton", not "City of Wolverhampton Council" second)."""
+    return queryset.order_by(Lower(Coalesce(NullIf("short_name", Value("")), "name")), "name")
+
+
 def group_members(organisation: Organisation) -> list[Organisation]:
-    """The named members of a group addressee, by name; empty for an ordinary organisation."""
-    return list(organisation.members.order_by("name"))
+    """The named members of a group addressee, by label; empty for an ordinary organisation."""
+    return list(by_label(organisation.members.all()))
 
 
 def recommendation_bodies(recommendation: Recommendation) -> list[AddressedBody]:
@@ -103,7 +110,7 @@ def recommendation_bodies(recommendation: Recommendation) -> list[AddressedBody]
             "organisation__members"):
         bodies.append(AddressedBody(addressee.organisation, addressee.role))
         bodies.extend(AddressedBody(member, addressee.role, addressee.organisation)
-                      for member in sorted(addressee.organisation.members.all(), key=lambda o: o.name))
+                      for member in sorted(addressee.organisation.members.all(), key=lambda o: o.label.lower()))
     return bodies
 
 
@@ -235,3 +242,35 @@ def recommendation_facts(recommendation: Recommendation) -> tuple[list[Fact], in
     own = [fact for fact in facts if any(
         re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", words) for form in _value_forms(fact.value))]
     return own, len(facts) - len(own)
+
+
+@dataclass(frozen=True)
+class AddresseeLine:
+    """One part of "who must act": bodies with the same role, and (for closed bodies) the same
+    successor, said together: "Black Country LEP, GBSLEP (lead; closed, now accountable through WMCA)"."""
+
+    organisations: tuple[Organisation, ...]
+    role: str
+    accountable: Organisation | None  # set when these bodies closed and another answers for them
+    ended: str  # the latest year they closed, when known
+
+
+def addressee_lines(recommendation: Recommendation) -> list[AddresseeLine]:
+    groups: dict[tuple[str, int | None], list[Organisation]] = {}
+    successors: dict[tuple[str, int | None], Organisation] = {}
+    for addressee in recommendation.addressees.select_related("organisation"):
+        accountable = organisation_accountable(addressee.organisation)
+        closed = accountable.pk != addressee.organisation.pk
+        key = (addressee.get_role_display().lower(), accountable.pk if closed else None)
+        groups.setdefault(key, []).append(addressee.organisation)
+        if closed:
+            successors[key] = accountable
+    lines = []
+    for (role, _), organisations in groups.items():
+        key = (role, _)
+        ended = max((o.ended for o in organisations if o.ended), default=None)
+        if key in successors:
+            lines.append(AddresseeLine(tuple(organisations), role, successors[key], f"{ended:%Y}" if ended else ""))
+        else:
+            lines.extend(AddresseeLine((o,), role, None, "") for o in organisations)
+    return lines

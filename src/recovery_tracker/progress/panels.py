@@ -4,12 +4,14 @@ The roll-up and flag panels live beside their own page in ``more_action_views.py
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.panels import Panel
+from recovery_tracker.catalogue.selectors import group_members
 from recovery_tracker.progress import rollup_data, selectors
 from recovery_tracker.progress.forms import writer_choices
 
@@ -24,6 +26,34 @@ def _has_published(body: selectors.BodyState) -> bool:
     return own or via_group
 
 
+@dataclass(frozen=True)
+class StateRow:
+    """One row of "where each body stands": bodies whose state reads the same are one row."""
+
+    bodies: tuple[selectors.BodyState, ...]
+    latest: Any
+
+    @property
+    def state(self) -> selectors.BodyState:
+        return self.bodies[0]
+
+
+def _rows_alike_together(bodies: list[selectors.BodyState]) -> list[StateRow]:
+    """Bodies with the same response, statuses and flags share a row, so a recommendation with
+    many bodies still fits its table on one screen (the same assessment of five bodies is one line)."""
+    groups: dict[tuple[Any, ...], list[selectors.BodyState]] = {}
+    for body in bodies:
+        own, assessed = body.self_report, body.assessment
+        key = (own.response, own.status, own.overdue, own.from_group, assessed.status, assessed.overdue,
+               own.status_since, assessed.status_since)
+        groups.setdefault(key, []).append(body)
+    rows = []
+    for members in groups.values():
+        dated = [b.latest_update for b in members if b.latest_update is not None]
+        rows.append(StateRow(tuple(members), max(dated, key=lambda u: (u.date, u.pk)) if dated else None))
+    return rows
+
+
 def recommendation_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
     """What matters first on a recommendation: one table of where each body stands (bodies with
     nothing published collapse into one line naming them), status changes over time, then the
@@ -36,7 +66,7 @@ def recommendation_panel(request: HttpRequest, recommendation: Recommendation) -
     changes.sort(key=lambda entry: (entry.update.date, entry.update.published_at), reverse=True)
     return Panel("progress/_recommendation_panel.html", {
         "state": state, "rec": recommendation,
-        "reported": [b for b in bodies if _has_published(b)],
+        "reported": _rows_alike_together([b for b in bodies if _has_published(b)]),
         "silent": [b for b in bodies if not _has_published(b)],
         "changes": changes,
         "evidence": state.updates[:EVIDENCE_SHOWN], "more_evidence": max(0, len(state.updates) - EVIDENCE_SHOWN),
@@ -53,7 +83,7 @@ def organisation_panel(request: HttpRequest, organisation: Organisation) -> Pane
     if not rows:
         return None
     flags = rollup_data.organisation_flags(organisation, [row.recommendation for row in rows])
-    members = list(organisation.members.order_by("name"))
+    members = group_members(organisation)
     all_flags = [f for found in flags.values() for f in found]
     return Panel("progress/_organisation_panel.html", {
         "organisation": organisation,

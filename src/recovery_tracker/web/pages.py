@@ -96,6 +96,7 @@ def recommendation_detail(request: HttpRequest, plan_slug: str, rec_slug: str) -
         "plan": plan,
         "rec": recommendation,
         "addressees": addressees,
+        "addressee_lines": selectors.addressee_lines(recommendation),
         # Only the figures its own words state; the section page has the rest.
         **dict(zip(("facts", "other_facts"), selectors.recommendation_facts(recommendation), strict=True)),
         "criteria": recommendation.criteria.all(),
