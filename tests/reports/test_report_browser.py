@@ -7,7 +7,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_reader_downloads_the_pdf_and_opens_the_web_version(live_server, page, west_midlands):
     page.goto(live_server.url + "/plans/west-midlands-2020/")
-    with page.expect_download() as download_info:
+    # The whole plan as PDF takes several seconds of CPU: more than a page's usual wait on a busy machine.
+    with page.expect_download(timeout=90_000) as download_info:
         page.get_by_role("link", name="Download the report: PDF").click()
     download = download_info.value
     assert download.suggested_filename.startswith("west-midlands-2020-progress-as-at-")
