@@ -40,7 +40,7 @@ for number in range(21):
     user = get_user_model().objects.create_user(f"writer-{number}-TEST", password="sample-password-TEST")
     Membership.objects.create(user=user, organisation=authority)
     users.append(user)
-tokens = [api_token_create(user) for user in users[1:]]
+tokens = [api_token_create(user, scope="write") for user in users[1:]]
 connections.close_all()
 statuses, failures = Counter(), []
 imported = {}

@@ -47,7 +47,7 @@ def _post_json(client, body: str, token: str):
 
 
 def test_text_longer_than_its_column_is_a_422_naming_the_field(client, people):
-    token = api_token_create(people.member)
+    token = api_token_create(people.member, scope="write")
     response = _post_json(client, json.dumps(_payload(title="T" * 301)), token)
     assert response.status_code == 422
     assert "title" in response.json()["detail"] and "300" in response.json()["detail"]
@@ -59,7 +59,7 @@ def test_text_longer_than_its_column_is_a_422_naming_the_field(client, people):
     ('"Started \\ud800 (API test)."', "lone surrogate"),
 ])
 def test_nul_bytes_and_lone_surrogates_are_a_400(client, people, raw, words):
-    token = api_token_create(people.member)
+    token = api_token_create(people.member, scope="write")
     body = json.dumps(_payload(narrative="PLACEHOLDER")).replace('"PLACEHOLDER"', raw)
     response = _post_json(client, body, token)
     assert response.status_code == 400 and words in response.json()["detail"]

@@ -36,7 +36,7 @@ def api_data(db):
     user = get_user_model().objects.create_user("api-writer-TEST", password="sample-password-TEST")
     organisation = Organisation.objects.filter(addressed__recommendation__plan=Plan.objects.get(slug="test-plan"))
     membership_add(actor=None, user=user, organisation=organisation.first())
-    return api_token_create(user)
+    return api_token_create(user, scope="write")
 
 
 @schema.parametrize()

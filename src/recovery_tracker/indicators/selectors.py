@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from recovery_tracker.catalogue.models import Plan, Recommendation
+from recovery_tracker.catalogue.versions import once_per_data_version
 from recovery_tracker.engine import progress_measure
 from recovery_tracker.engine.formatting import day
 from recovery_tracker.indicators.models import Indicator, IndicatorTarget, Observation
@@ -324,6 +325,7 @@ def _targets(query: Iterable[IndicatorTarget], as_at: dt.date | None) -> list[Ve
     return [target_verdict(target, as_at) for target in query]
 
 
+@once_per_data_version("target_verdicts")
 def target_verdicts(plan: Plan, as_at: dt.date | None = None) -> list[Verdict]:
     """Every target of the plan that has an indicator, assessed as at ``as_at`` (default: now)."""
     query = (IndicatorTarget.objects.filter(catalogue_target__recommendation__plan=plan)

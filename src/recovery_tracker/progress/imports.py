@@ -285,8 +285,8 @@ def updates_import_text(*, actor: Any, text: str, plan: Plan | None = None, file
     return result
 
 
-def updates_import(*, actor: Any, content: bytes, plan: Plan | None = None, filename: str = "") -> ImportResult:
-    """Import updates from the bytes of a CSV file (UTF-8, with or without a byte-order mark)."""
+def updates_import_text_of(content: bytes, filename: str = "") -> str:
+    """The text of an uploaded CSV, or ``ImportRejected`` saying why it is not one (nothing stored)."""
     if len(content) > MAX_BYTES:
         raise ImportRejected([RowError(0, "", f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB.")])
     if filename and not filename.lower().endswith(".csv"):
@@ -294,8 +294,13 @@ def updates_import(*, actor: Any, content: bytes, plan: Plan | None = None, file
     if b"\x00" in content[:8192]:
         raise ImportRejected([RowError(0, "", "The file is not a CSV text file.")])
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRejected([RowError(0, "", f"The file must be saved as UTF-8 text (byte {error.start} is not). "
                                               "In Excel choose “CSV UTF-8”.")]) from error
+
+
+def updates_import(*, actor: Any, content: bytes, plan: Plan | None = None, filename: str = "") -> ImportResult:
+    """Import updates from the bytes of a CSV file (UTF-8, with or without a byte-order mark)."""
+    text = updates_import_text_of(content, filename)
     return updates_import_text(actor=actor, text=text, plan=plan, filename=filename)

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import RecommendationFilters, organisation_accountable
+from recovery_tracker.catalogue.versions import once_per_data_version
 from recovery_tracker.engine import more_action, rollup
 from recovery_tracker.progress.models import State, Update, Voice
 from recovery_tracker.progress.selectors import BodyState, RecommendationState, recommendation_states_as_at
@@ -124,6 +125,7 @@ def series_dates(start: dt.date, end: dt.date) -> list[dt.date]:
     return dates
 
 
+@once_per_data_version("plan_progress_over_time")
 def plan_progress_over_time(plan: Plan, today: dt.date | None = None) -> list[rollup.SeriesPoint]:
     """Plan-wide progress at each quarter end since the plan was published, and today."""
     today = today or dt.date.today()
@@ -155,6 +157,7 @@ def _facts(state: RecommendationState) -> more_action.RecommendationFacts:
     )
 
 
+@once_per_data_version("plan_flagged")
 def plan_flagged(plan: Plan, *, filters: RecommendationFilters | None = None, as_at: dt.date | None = None,
                  recommendations: Iterable[Recommendation] | None = None) -> list[tuple[
                      Recommendation, more_action.FlaggedRecommendation]]:

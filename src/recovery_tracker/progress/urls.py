@@ -28,6 +28,7 @@ urlpatterns = [
     path("more-action/", more_action_views.more_action_page, name="more-action"),
     path("plans/<slug:plan_slug>/more-action/", more_action_views.more_action_page, name="more-action-plan"),
     path("progress/import/", bulk_views.import_updates, name="progress-import"),
+    path("progress/import/<uuid:result_id>/", bulk_views.import_status, name="progress-import-status"),
     path("progress/export.csv", bulk_views.export_csv, name="progress-export-csv"),
     path("progress/export.json", bulk_views.export_json, name="progress-export-json"),
     path("plans/<slug:plan_slug>/feed/", feeds.PlanFeed(), name="feed-plan"),

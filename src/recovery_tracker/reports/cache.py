@@ -12,18 +12,17 @@ asks the worker for it (``report_request``) and tells the reader it is being pre
 from __future__ import annotations
 
 import hashlib
-import time
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Max
 
-from recovery_tracker.audit.models import AuditEntry
 from recovery_tracker.catalogue.models import Plan
-from recovery_tracker.indicators.models import Observation
-from recovery_tracker.progress.models import Update
+from recovery_tracker.catalogue.versions import (  # noqa: F401 - re-exported: reports and pages key by these
+    data_stamp,
+    data_version_bump,
+    site_data_version,
+    stamp_memo_clear,
+)
 from recovery_tracker.reports.options import CONTENT_TYPES, ReportOptions
 from recovery_tracker.reports.renderers import render
 from recovery_tracker.reports.selectors import report_build
@@ -41,58 +40,6 @@ class ReportFile:
     content_type: str
     filename: str
     cached: bool = False
-
-
-def data_stamp(plan: Plan | None = None) -> str:
-    """What the data looks like now: changes whenever anything a report or a public page shows changes.
-
-    With no plan, the stamp of the whole site (every plan's data version).
-    """
-    if plan is not None:
-        versions = [plan.data_version]
-    else:
-        versions = list(Plan.objects.order_by("slug").values_list("data_version", flat=True))
-    parts = [*versions, str(AuditEntry.objects.aggregate(m=Max("id"))["m"])]
-    updates = Update.objects.aggregate(m=Max("updated_at"), n=Max("id"))
-    observations = Observation.objects.aggregate(m=Max("recorded_at"), n=Max("id"))
-    parts += [str(updates["m"]), str(updates["n"]), str(observations["m"]), str(observations["n"])]
-    return "|".join(parts)
-
-
-DATA_VERSION_KEY = "data-version"
-# The full stamp costs a few aggregate queries; pages look it up at most this often per process.
-STAMP_MEMO_SECONDS = 5.0
-_stamp_memo: tuple[float, str] = (0.0, "")
-
-
-def data_version_bump() -> None:
-    """Something public changed: give the data a new version, now and again once the change commits.
-
-    Now, so that this process (and a test's transaction) sees it at once; on commit, so that a page
-    another worker built from the data before the commit cannot stay under the new version.
-    """
-    cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, None))
-
-
-def stamp_memo_clear() -> None:
-    """Look the stamp up afresh next time (tests roll data back between them)."""
-    global _stamp_memo
-    _stamp_memo = (0.0, "")
-
-
-def site_data_version() -> str:
-    """The version public pages are cached under: one cache read per request.
-
-    Every write service's audit entry, update, observation and plan change bumps it (see
-    ``reports.apps``); the full ``data_stamp`` is added, looked up at most every few seconds, so that
-    a write made some other way still shows within seconds.
-    """
-    global _stamp_memo
-    now = time.monotonic()
-    if now - _stamp_memo[0] > STAMP_MEMO_SECONDS:
-        _stamp_memo = (now, data_stamp())
-    return f"{cache.get(DATA_VERSION_KEY) or ''}|{_stamp_memo[1]}"
 
 
 def report_cache_key(plan: Plan, options: ReportOptions, site_url: str = "", *, stamp: str | None = None) -> str:
