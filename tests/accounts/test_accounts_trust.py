@@ -122,7 +122,9 @@ print("LOCKED" if "Too many failed sign-in attempts" in body else "CODE" if resp
 
 def test_admin_sign_in_locks_after_repeated_failures_across_workers(tmp_path):
     """Three separate processes (as gunicorn workers are) share the count through the cache."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERY_TRACKER_", "DJANGO_"))}
+    # Each process uses the same new home (its SQLite database holds the shared cache table).
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("RECOVERY_TRACKER_", "DJANGO_")) and k != "DATABASE_URL"}
     environment["RECOVERY_TRACKER_HOME"] = str(tmp_path / "home")
 
     def run(*args: str) -> str:
@@ -141,6 +143,7 @@ def test_admin_sign_in_locks_after_repeated_failures_across_workers(tmp_path):
     assert run("-c", WORKER, "1", PASSWORD, "10.0.3.3") == "LOCKED"  # worker 3: even the right password
 
 
+@pytest.mark.django_db(transaction=True)  # the task worker opens and closes its own connections
 def test_password_reset_email_goes_through_the_task_queue(client, people, run_tasks):
     people.member.email = "member-test@example.org"
     people.member.save()

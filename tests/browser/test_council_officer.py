@@ -66,7 +66,9 @@ def test_council_officer_updates_their_part_of_a_local_authorities_recommendatio
     page.get_by_label("What has happened").fill("Made-up test update: a cabinet paper on bus routes (TEST).")
     page.get_by_role("button", name="Save and submit for moderation").click()
     assert page.locator("#update-state").inner_text() == "Submitted for moderation"
-    page.get_by_role("button", name="Sign out brum-officer-TEST").click()
+    # Signed out by dropping the session: the sign-out button's journey is tested elsewhere, and the
+    # heavy plan home it lands on only slows this test on a busy machine.
+    page.context.clear_cookies()
 
     # The moderator is asked to confirm before anything becomes public.
     _sign_in(page, base, "editor-TEST")
@@ -77,7 +79,7 @@ def test_council_officer_updates_their_part_of_a_local_authorities_recommendatio
     assert summary.get_by_text("Birmingham City Council", exact=True).is_visible()
     page.get_by_role("button", name="Yes, publish").click()
     assert page.get_by_text("Update published.").is_visible()
-    page.get_by_role("button", name="Sign out editor-TEST").click()
+    page.context.clear_cookies()
 
     # The public sees Birmingham's own status beside the other six councils on the group's page.
     page.goto(base + "/organisations/local-authorities/")
@@ -86,4 +88,9 @@ def test_council_officer_updates_their_part_of_a_local_authorities_recommendatio
     assert cells.nth(0).inner_text().startswith("In progress")  # Birmingham, first by name
     assert "Accepted" in cells.nth(0).inner_text()
     assert cells.nth(1).inner_text().startswith("Not assessed")  # Coventry
-    assert page.locator("#member-birmingham-city-council").get_by_text("1 of 29").first.is_visible()
+    from recovery_tracker.catalogue.models import Recommendation
+
+    addressed = Recommendation.objects.filter(addressees__organisation__slug="local-authorities",
+                                              retired=False).distinct().count()
+    responses = page.locator("#member-birmingham-city-council td").first
+    assert responses.inner_text() == f"1 of {addressed}"

@@ -58,7 +58,7 @@ def test_update_from_draft_to_public(live_server, page, test_plan, django_user_m
     # The council officer drafts and submits.
     _sign_in(page, base, "council-officer")
     page.goto(rec_url)
-    assert page.locator("#progress-test-authority .tracker-voice-self").get_by_text("Not assessed").is_visible()
+    assert page.locator("#progress-silent #progress-test-authority").is_visible()
     page.get_by_role("link", name="Draft an update").click()
     page.get_by_label("Test Authority: own account", exact=True).check()
     page.locator("#date_day").fill("14")
@@ -75,7 +75,7 @@ def test_update_from_draft_to_public(live_server, page, test_plan, django_user_m
 
     # Before publication the public sees nothing new.
     page.goto(rec_url)
-    assert page.locator("#progress-test-authority .tracker-voice-self").get_by_text("Not assessed").is_visible()
+    assert page.locator("#progress-silent #progress-test-authority").is_visible()
 
     # The moderator publishes.
     _sign_in(page, base, "editor")
@@ -89,7 +89,7 @@ def test_update_from_draft_to_public(live_server, page, test_plan, django_user_m
 
     # An anonymous reader sees the status, the evidence and the history.
     page.goto(rec_url)
-    own = page.locator("#progress-test-authority .tracker-voice-self")
+    own = page.locator("tr#progress-test-authority")
     assert own.get_by_text("In progress").is_visible() and own.get_by_text("Accepted").is_visible()
     assert page.locator("#latest-evidence").get_by_text("14 March 2024").is_visible()
     page.get_by_role("link", name="Full history").click()

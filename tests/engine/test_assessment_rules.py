@@ -109,3 +109,15 @@ def test_coverage_lists_bodies_with_no_assessment_on_the_date():
     file = parse(entry(), entry(as_at=dt.date(2023, 1, 1), bodies=["council-a"], evidence=["ev-1"]))
     assert A.assessments_coverage(file, bodies=BODIES, as_at=dt.date(2024, 12, 31)) == [
         ("r-1", "council-a"), ("r-1", "council-b")]
+
+
+def test_a_recommendation_addressed_to_nobody_is_assessed_as_a_whole():
+    bodies = {"r-1": ["wmca"], "r-2": []}
+    data = {"plan": "p", "assessor": "editorial", "assessments": {
+        "r-1": [entry(bodies=[A.WHOLE])], "r-2": [entry(bodies=[A.WHOLE])]}}
+    file = A.assessments_parse(data, path="TEST.yaml")
+    found = A.assessments_check(file, evidence=EVIDENCE, bodies=bodies, statuses=STATUSES)
+    assert len(found) == 1 and "recommendation r-1" in found[0]
+    assert "only for a recommendation addressed to nobody" in found[0]
+    empty = A.assessments_parse({"plan": "p", "assessor": "e", "assessments": {"r-1": [entry()]}}, path="T.yaml")
+    assert A.assessments_coverage(empty, bodies=bodies, as_at=dt.date(2024, 12, 31)) == [("r-2", A.WHOLE)]

@@ -54,11 +54,13 @@ def test_renewables_target_is_not_available_with_the_reason(shipped):
 
 
 def test_as_at_uses_the_figures_known_then(shipped):
-    homes = _by_target(shipped, dt.date(2022, 6, 30))["housing-deal-215000-2031"]
-    # Without release dates a figure counts once its calculation year has ended: on 30 June 2022
-    # 2022/23 (year 2022) is not yet known, so the series stops at 2021/22.
+    # Figures count once released (engine/vintage.py): the WMCA's December 2022 release gave 2020/21 and
+    # 2021/22 (16,730); its January 2024 release revised 2021/22 to 17,276 and added 2022/23. On 30 June
+    # 2023 only the first release was known.
+    homes = _by_target(shipped, dt.date(2023, 6, 30))["housing-deal-215000-2031"]
     assert [p.period for p in homes.points if p.observation] == ["2020/21", "2021/22"]
-    assert homes.points[-1].annual == 17276
+    assert homes.points[-1].annual == 16730
+    assert _by_target(shipped, dt.date(2022, 6, 30))["housing-deal-215000-2031"].status == "not_available"
 
 
 def test_indicator_without_target_gets_the_no_target_assessment(shipped):

@@ -12,6 +12,7 @@ import yaml
 from recovery_tracker.catalogue.services import shipped_plan_paths
 from recovery_tracker.engine import assessments as A
 from recovery_tracker.engine.plan import plan_read
+from recovery_tracker.engine.registry import registry_read_shipped
 from recovery_tracker.progress.assessments import (
     assessment_evidence_facts,
     assessments_load,
@@ -30,7 +31,9 @@ def _plan_bodies(plan_slug: str) -> tuple[dict[str, list[str]], set[str], list[s
     the group ids, and the status keys."""
     path = next(p for p in shipped_plan_paths() if plan_read(p).plan.id == plan_slug)
     plan = plan_read(path)
-    members = {o.id: list(o.members) for o in plan.organisations}
+    # Organisations shared by all plans live in the registry; a plan may add its own.
+    known = {**registry_read_shipped(), **{o.id: o for o in plan.organisations}}
+    members = {key: list(o.members) for key, o in known.items()}
     bodies = {}
     for rec in plan.recommendations:
         found: list[str] = []
@@ -116,6 +119,10 @@ def test_the_recommendation_page_shows_the_status_its_reasons_and_links_its_evid
     assert cited.get_absolute_url() in page
     page = client.get("/plans/west-midlands-2020/recommendations/5-m/").content.decode()
     assert "No public evidence found" in page and "Sources searched:" in page
+    # A recommendation addressed to nobody shows its assessment as a whole, with its evidence.
+    page = client.get("/plans/west-midlands-2020/recommendations/5-p/").content.decode()
+    assert "The recommendation as a whole" in page and "In progress" in page
+    assert Update.objects.get(title__startswith="Government condition funding").get_absolute_url() in page
 
 
 @pytest.mark.django_db

@@ -67,3 +67,17 @@ def test_stale_publish_and_return_are_refused(people, submitted):
     with pytest.raises(services.StaleEdit):
         services.update_return(actor=people.moderator, update=old, reason="x", lock_version=stale_version)
     assert Update.objects.get(pk=submitted.pk).state == State.SUBMITTED
+
+
+def test_a_stale_discard_is_refused(client, people, rec, update_data):
+    draft = services.update_create_draft(actor=people.member, recommendation=rec, organisation=people.authority,
+                                         voice="self_report", data=update_data(body=people.authority))
+    seen = draft.lock_version
+    services.update_edit_draft(actor=people.colleague, update=Update.objects.get(pk=draft.pk), lock_version=seen,
+                               data=update_data(body=people.authority, narrative="Colleague's work"))
+    client.force_login(people.member)
+    response = client.post(f"/updates/{draft.pk}/discard/", {"lock_version": seen}, follow=True)
+    assert "Someone changed this update after you opened it" in response.content.decode()
+    assert Update.objects.filter(pk=draft.pk).exists()
+    client.post(f"/updates/{draft.pk}/discard/", {"lock_version": Update.objects.get(pk=draft.pk).lock_version})
+    assert not Update.objects.filter(pk=draft.pk).exists()

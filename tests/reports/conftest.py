@@ -101,3 +101,21 @@ def sample_statistics_TEST(sample_progress_TEST):
                   "method": "cagr", "direction": "increase", "geography_key": "E12000005"},
     )
     return indicator
+
+
+# The progress tests' people (member, moderator, ...) and their publish helper, for the publication tests.
+def _people_fixtures() -> None:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "progress" / "people_fixtures.py"
+    if "progress_people_fixtures" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("progress_people_fixtures", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["progress_people_fixtures"] = module
+        spec.loader.exec_module(module)
+
+
+_people_fixtures()
+from progress_people_fixtures import make_published, media_in_tmp, people, rec  # noqa: E402, F401

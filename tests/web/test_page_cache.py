@@ -13,7 +13,7 @@ def test_anonymous_pages_are_cached_until_the_data_changes(test_plan, client):
     assert again["Content-Type"] == first["Content-Type"]
     assert again["Content-Security-Policy"]
     # A write moves the data version: the next reader gets a fresh page showing it.
-    from recovery_tracker.accounts.models import AuditEntry
+    from recovery_tracker.audit.models import AuditEntry
 
     rec = Recommendation.objects.filter(plan=test_plan).first()
     AuditEntry.objects.create(action="TEST-change", object_type="recommendation", object_id=str(rec.pk))

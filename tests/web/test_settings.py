@@ -50,7 +50,8 @@ def test_production_refuses_a_wildcard_allowed_host(tmp_path):
 
 
 def test_serve_refuses_a_public_address_without_production_settings(tmp_path):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERY_TRACKER_", "DJANGO_"))}
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("RECOVERY_TRACKER_", "DJANGO_")) and k != "DATABASE_URL"}
     environment["RECOVERY_TRACKER_HOME"] = str(tmp_path / "home")
     result = subprocess.run([sys.executable, "-m", "recovery_tracker.cli", "serve", "--host", "0.0.0.0"],
                             capture_output=True, text=True, env=environment, timeout=120)
@@ -68,7 +69,7 @@ def test_loopback_addresses_are_allowed_without_production_settings():
 
 def test_the_data_folder_database_and_uploads_are_owner_only(tmp_path):
     home = tmp_path / "home"
-    result = _manage("migrate", "--noinput", RECOVERY_TRACKER_HOME=str(home))
+    result = _manage("migrate", "--noinput", RECOVERY_TRACKER_HOME=str(home), DATABASE_URL=f"sqlite:///{home}/db.sqlite3")
     assert result.returncode == 0, result.stderr
     assert oct(home.stat().st_mode & 0o777) == "0o700"
     assert oct((home / "db.sqlite3").stat().st_mode & 0o777) == "0o600"

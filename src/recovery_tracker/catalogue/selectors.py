@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
@@ -90,9 +91,15 @@ class AddressedBody:
     group: Organisation | None = None
 
 
+def by_label(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Organisations in the order readers look for them: by short name where there is one
+    ("Birmingham, Coventry, ... Wolverhampton", not "City of Wolverhampton Council" second)."""
+    return queryset.order_by(Lower(Coalesce(NullIf("short_name", Value("")), "name")), "name")
+
+
 def group_members(organisation: Organisation) -> list[Organisation]:
-    """The named members of a group addressee, by name; empty for an ordinary organisation."""
-    return list(organisation.members.order_by("name"))
+    """The named members of a group addressee, by label; empty for an ordinary organisation."""
+    return list(by_label(organisation.members.all()))
 
 
 def recommendation_bodies(recommendation: Recommendation) -> list[AddressedBody]:
@@ -103,7 +110,7 @@ def recommendation_bodies(recommendation: Recommendation) -> list[AddressedBody]
             "organisation__members"):
         bodies.append(AddressedBody(addressee.organisation, addressee.role))
         bodies.extend(AddressedBody(member, addressee.role, addressee.organisation)
-                      for member in sorted(addressee.organisation.members.all(), key=lambda o: o.name))
+                      for member in sorted(addressee.organisation.members.all(), key=lambda o: o.label.lower()))
     return bodies
 
 

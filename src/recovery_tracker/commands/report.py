@@ -33,7 +33,8 @@ def report(
     django_setup()
     from recovery_tracker.catalogue.models import Plan
     from recovery_tracker.catalogue.selectors import plan_default
-    from recovery_tracker.reports.options import ReportOptionError, ReportOptions, parse_date
+    from recovery_tracker.reports.options import ReportOptionError, parse_date
+    from recovery_tracker.reports.publications import report_options_default_since
     from recovery_tracker.reports.renderers import render
     from recovery_tracker.reports.selectors import report_build
 
@@ -44,8 +45,9 @@ def report(
         err.print(plan_missing_message(plan), markup=False)
         raise typer.Exit(code=2)
     try:
-        options = ReportOptions.build(format=format.value, as_at=parse_date(as_at, "--as-at"),
-                                      since=parse_date(since, "--since"), published=plan_obj.published)
+        # Without --since, "What changed" runs from the last published report (or a year).
+        options = report_options_default_since(plan_obj, format=format.value, as_at=parse_date(as_at, "--as-at"),
+                                               since=parse_date(since, "--since"))
     except ReportOptionError as error:
         err.print(str(error), markup=False)
         raise typer.Exit(code=2) from None

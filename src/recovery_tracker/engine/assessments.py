@@ -25,6 +25,7 @@ __all__ = [
     "BANNED_PHRASES",
     "DELIVERY_STATUSES",
     "NO_PUBLIC_EVIDENCE",
+    "WHOLE",
     "Assessment",
     "AssessmentFile",
     "AssessmentFileError",
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 NO_PUBLIC_EVIDENCE = "no_public_evidence"
+# The body key for a recommendation the plan addresses to nobody: it is assessed as a whole.
+WHOLE = "whole-recommendation"
 DELIVERY_STATUSES = ("delivered", "partly_delivered")
 
 # Words that speak of motive or blame rather than of what the record shows. Matched as whole words,
@@ -288,7 +291,10 @@ def assessments_check(file: AssessmentFile, *, evidence: Mapping[str, EvidenceFa
         if a.recommendation not in bodies:
             problems.append(f"{a.where}: the plan has no recommendation {a.recommendation!r}")
             continue
-        if a.body not in bodies[a.recommendation]:
+        if a.body == WHOLE and bodies[a.recommendation]:
+            problems.append(f"{a.where}: field `bodies`: {WHOLE} is only for a recommendation addressed to "
+                            f"nobody; assess each body ({', '.join(bodies[a.recommendation])})")
+        elif a.body != WHOLE and a.body not in bodies[a.recommendation]:
             problems.append(f"{a.where}: field `bodies`: {a.body!r} is not addressed by this recommendation "
                             f"(addressed: {', '.join(sorted(bodies[a.recommendation]))})")
         problems += rule_status_known(a, statuses)
@@ -305,4 +311,6 @@ def assessments_coverage(file: AssessmentFile, *, bodies: Mapping[str, Collectio
                          as_at: dt.date) -> list[tuple[str, str]]:
     """The (recommendation, body) pairs with no assessment as at ``as_at``, in plan order."""
     have = {(a.recommendation, a.body) for a in file.assessments if a.as_at == as_at}
-    return [(rec, body) for rec, wanted in bodies.items() for body in wanted if (rec, body) not in have]
+    # A recommendation addressed to nobody is assessed as a whole.
+    return [(rec, body) for rec, wanted in bodies.items() for body in (wanted or [WHOLE])
+            if (rec, body) not in have]

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_tracker.accounts.services import audit_record
+from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import recommendation_bodies
 from recovery_tracker.engine import assessments as engine
@@ -137,7 +137,8 @@ def assessments_load(*, path: Path, actor: Any = None) -> AssessmentLoadResult:
             # The assessment in force for this body and date, if the file said something else before.
             earlier = [u for k, u in existing.items() if k.startswith(stem + ":") and not u.corrections.exists()]
             update = Update.objects.create(
-                recommendation=recs[a.recommendation], organisation=assessor, body=orgs[a.body],
+                recommendation=recs[a.recommendation], organisation=assessor,
+                body=None if a.body == engine.WHOLE else orgs[a.body],
                 voice=Voice.INDEPENDENT_ASSESSMENT, author_label=AUTHOR_LABEL, date=a.as_at,
                 date_precision=DatePrecision.DAY, title=f"Editorial assessment as at {a.as_at:%-d %B %Y}",
                 status=a.status, narrative=_narrative(a), state=State.PUBLISHED, source=Source.SHIPPED,

@@ -53,6 +53,8 @@ def more_action_page(request: HttpRequest, plan_slug: str | None = None) -> Http
 
 
 BODY_ITEMS_SHOWN = 3
+# Bodies shown as cards with their worst items; the rest are one line each in a table.
+BODIES_SHOWN = 8
 
 
 def _by_body(flagged: list[tuple[Recommendation, more_action.FlaggedRecommendation]]) -> dict[str, object]:
@@ -77,7 +79,7 @@ def _by_body(flagged: list[tuple[Recommendation, more_action.FlaggedRecommendati
             if flag.organisation is None:
                 whole.setdefault(flag.title, []).append(rec)
     return {
-        "bodies": bodies,
+        "bodies": bodies[:BODIES_SHOWN], "other_bodies": bodies[BODIES_SHOWN:],
         "stronger": [(recs[f.recommendation], f, organisations.get(g.organisation))
                      for g in groups for f in g.stronger_policy],
         "whole": sorted(whole.items(), key=lambda item: -len(item[1])),

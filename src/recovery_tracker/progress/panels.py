@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.panels import Panel
+from recovery_tracker.catalogue.selectors import group_members
 from recovery_tracker.progress import rollup_data, selectors
 from recovery_tracker.progress.forms import writer_choices
 
@@ -82,7 +83,7 @@ def organisation_panel(request: HttpRequest, organisation: Organisation) -> Pane
     if not rows:
         return None
     flags = rollup_data.organisation_flags(organisation, [row.recommendation for row in rows])
-    members = list(organisation.members.order_by("name"))
+    members = group_members(organisation)
     all_flags = [f for found in flags.values() for f in found]
     return Panel("progress/_organisation_panel.html", {
         "organisation": organisation,

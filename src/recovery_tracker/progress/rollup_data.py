@@ -62,6 +62,8 @@ def rollup_input(state: RecommendationState) -> rollup.RecommendationInput:
         key=rec.slug, section=rec.section.number, weight=rec.weight, label=f"{rec.slug} {rec.title}",
         bodies=tuple(_body_input(b) for b in state.bodies),
         excluded_reason=RETIRED_REASON if rec.retired else "",
+        assessment=state.whole.status if state.whole and state.whole.assessed else None,
+        assessment_progress=state.whole.progress if state.whole and state.whole.assessed else None,
     )
 
 
@@ -91,11 +93,14 @@ def status_events(plan: Plan) -> list[rollup.StatusEvent]:
         .select_related("recommendation", "body")
     )
     corrected = {u.corrects_id for u in updates if u.corrects_id}
-    counting = [u for u in updates if u.pk not in corrected and u.status and u.body_id
+    # An assessment of the recommendation as a whole has no body (organisation None in the event).
+    counting = [u for u in updates if u.pk not in corrected and u.status
+                and (u.body_id or u.voice == Voice.INDEPENDENT_ASSESSMENT)
                 and u.voice in (Voice.SELF_REPORT, Voice.INDEPENDENT_ASSESSMENT)]
     counting.sort(key=lambda u: (u.date, u.published_at or dt.datetime.min.replace(tzinfo=dt.UTC), u.pk))
     return [
-        rollup.StatusEvent(date=u.date, recommendation=u.recommendation.slug, organisation=u.body.slug,
+        rollup.StatusEvent(date=u.date, recommendation=u.recommendation.slug,
+                           organisation=u.body.slug if u.body_id else None,
                            voice=u.voice, status=u.status, progress=u.progress)
         for u in counting
     ]

@@ -30,6 +30,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from recovery_tracker.catalogue.models import Addressee, Organisation, Plan, Recommendation
+from recovery_tracker.catalogue.selectors import by_label
 from recovery_tracker.engine.rollup import progress_by_status, progress_reached
 from recovery_tracker.progress.models import EvidenceDocument, EvidenceLink, Response, State, Update, Voice
 from recovery_tracker.progress.vocabulary import NOT_ASSESSED, status_term, status_vocabulary
@@ -104,6 +105,9 @@ class RecommendationState:
     bodies: list[BodyState]
     # Published updates (all voices) counted as at the date, newest first.
     updates: list[Update] = field(default_factory=list)
+    # The independent assessment of the recommendation as a whole (about no one body): what counts for a
+    # recommendation the plan addresses to nobody, and for a body with no assessment of its own.
+    whole: VoiceState | None = None
 
     @property
     def answering_bodies(self) -> list[BodyState]:
@@ -185,7 +189,7 @@ def recommendation_states_as_at(recommendations: Iterable[Recommendation],
     # Successors are fetched too: closed bodies are shown with who answers for them now; and the
     # members of group addressees, who are tracked one by one.
     with_successors = Addressee.objects.select_related("organisation__successor__successor").prefetch_related(
-        Prefetch("organisation__members", queryset=Organisation.objects.order_by("name")))
+        Prefetch("organisation__members", queryset=by_label(Organisation.objects.all())))
     for addressee in with_successors.filter(recommendation__in=recs):
         addressees[addressee.recommendation_id].append(addressee)
     states: dict[int, RecommendationState] = {}
@@ -200,8 +204,12 @@ def recommendation_states_as_at(recommendations: Iterable[Recommendation],
                 for member in addressee.organisation.members.all()
             )
             bodies.append(replace(group, members=members))
+        whole = voice_state(rec.plan, Voice.INDEPENDENT_ASSESSMENT,
+                            [u for u in counting if u.body_id is None and u.voice == Voice.INDEPENDENT_ASSESSMENT],
+                            as_at)
         states[rec.pk] = RecommendationState(
             recommendation=rec, as_at=as_at, bodies=bodies, updates=list(reversed(_chronological(counting))),
+            whole=whole,
         )
     return states
 

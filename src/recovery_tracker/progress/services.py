@@ -383,11 +383,17 @@ def update_correct(*, actor: Any, update: Update) -> Update:
     return correction
 
 
-def update_delete_draft(*, actor: Any, update: Update) -> None:
-    """Discard a draft that was never submitted. Anything submitted or published stays."""
+def update_delete_draft(*, actor: Any, update: Update, lock_version: int | None = None) -> None:
+    """Discard a draft that was never submitted. Anything submitted or published stays; a draft a
+    colleague saved after ``lock_version`` (the version the actor saw) is not discarded unseen."""
     if not (permissions.can_edit_update(actor, update) and update.state == State.DRAFT):
         raise PermissionDenied("Only an unsubmitted draft can be discarded, by its organisation.")
+    expected = update.lock_version if lock_version is None else lock_version
     with transaction.atomic():
+        # Claim the row at the version seen, so a save racing this discard makes it stale.
+        if Update.objects.filter(pk=update.pk, state=State.DRAFT, lock_version=expected).update(
+                lock_version=F("lock_version") + 1) != 1:
+            raise StaleEdit(STALE_MESSAGE)
         audit_record(actor=actor, action="update.delete_draft", object_type="progress.update", object_id=update.pk,
                      summary=f"Discarded draft update on {update.recommendation.slug}", data=_summary(update))
         for document in update.documents.all():

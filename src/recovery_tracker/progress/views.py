@@ -208,7 +208,16 @@ def update_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def update_delete(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(Update.objects.select_related("recommendation__plan"), pk=pk)
     rec = update.recommendation
-    services.update_delete_draft(actor=request.user, update=update)
+    if not permissions.can_edit_update(request.user, update):
+        raise PermissionDenied("Only an unsubmitted draft can be discarded, by its organisation.")
+    lock_version = _posted_lock_version(request)
+    try:
+        if lock_version is None:
+            raise services.StaleEdit(_NO_VERSION)
+        services.update_delete_draft(actor=request.user, update=update, lock_version=lock_version)
+    except services.StaleEdit as error:
+        messages.error(request, str(error))
+        return redirect(update)
     messages.success(request, "Draft discarded.")
     return redirect(rec)
 

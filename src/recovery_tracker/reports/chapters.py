@@ -13,6 +13,7 @@ from recovery_tracker.engine import more_action
 from recovery_tracker.engine.formatting import number
 from recovery_tracker.engine.safe_text import plain_text, safe_url
 from recovery_tracker.indicators.models import Observation
+from recovery_tracker.progress import rollup_data
 from recovery_tracker.progress.models import Response
 from recovery_tracker.progress.vocabulary import status_term
 from recovery_tracker.reports.data import (
@@ -25,6 +26,7 @@ from recovery_tracker.reports.data import (
     Count,
     EvidenceItem,
     FigureRow,
+    FlagChange,
     FlaggedEntry,
     FlagView,
     Link,
@@ -38,9 +40,13 @@ from recovery_tracker.reports.data import (
 )
 from recovery_tracker.reports.progress_part import ProgressAsAt, trend_table, trend_text
 
+# An item whose text names no body (an ambition for the region, a stated need) says so, rather than
+# leaving "who must act" blank as if it were missing data; its note on the tracker says why.
+NO_BODY_NAMED = "no body named in the text"
+
 
 def who_must_act(addressees: list[Addressee]) -> tuple[str, ...]:
-    return tuple(f"{a.organisation.label} ({a.get_role_display().lower()})" for a in addressees)
+    return tuple(f"{a.organisation.label} ({a.get_role_display().lower()})" for a in addressees) or (NO_BODY_NAMED,)
 
 
 def _voice_view(voice: Any) -> VoiceView:
@@ -166,20 +172,34 @@ def figures_chapter(plan: Plan) -> list[FigureRow]:
 
 
 def changes_chapter(recs: list[Recommendation], progress: ProgressAsAt, since: dt.date, as_at: dt.date,
-             names: dict[str, str]) -> Changes:
+                    names: dict[str, str], since_last_publication: bool = False) -> Changes:
+    """What changed between ``since`` and ``as_at``: status and response changes, new evidence, new
+    statistics (by release date), and the flags raised and cleared between the two dates."""
     status_changes: list[StatusChange] = []
+    response_changes: list[StatusChange] = []
     new_evidence: list[EvidenceItem] = []
     for rec in recs:
         state = progress.states[rec.pk]
         last: dict[tuple[int | None, str], str] = {}
+        last_response: dict[int | None, str] = {}
         # Walk the versions in force as at the date, oldest first, so each change has its "before".
         for update in sorted(state.updates, key=lambda u: (u.date, u.published_at or u.created_at, u.pk)):
             key = (update.body_id, update.voice)
             before = last.get(key, "not_assessed")
             if update.status:
                 last[key] = update.status
+            response_before = last_response.get(update.body_id, Response.NO_RESPONSE.value)
+            if update.response:
+                last_response[update.body_id] = update.response
             if not (since < update.date <= as_at):
                 continue
+            if update.response and update.response != response_before:
+                response_changes.append(StatusChange(
+                    date=update.date, recommendation=rec.slug,
+                    body=update.body.label if update.body_id else "the recommendation as a whole",
+                    voice=update.get_voice_display(), before=Response(response_before).label,
+                    after=Response(update.response).label,
+                ))
             new_evidence.append(_evidence_item(update))
             if update.status and update.status != before:
                 status_changes.append(StatusChange(
@@ -199,5 +219,21 @@ def changes_chapter(recs: list[Recommendation], progress: ProgressAsAt, since: d
         ))
     status_changes.sort(key=lambda c: (c.date, c.recommendation, c.body, c.voice))
     new_evidence.sort(key=lambda e: (e.date, e.recommendation, e.title))
+    # Flags raised and cleared: the flags as at ``since`` against those as at the as-at date.
+    before = {(item.recommendation.key, f.rule, f.organisation): f
+              for _rec, item in rollup_data.plan_flagged(recs[0].plan, as_at=since, recommendations=recs)
+              for f in item.flags} if recs else {}
+    now = {(slug, f.rule, f.organisation): f for slug, found in progress.flags.items() for f in found}
+
+    def flag_change(key: tuple[str, str, str | None], flag: more_action.Flag) -> FlagChange:
+        return FlagChange(recommendation=key[0], title=flag.title,
+                          body=names.get(key[2], key[2]) if key[2] else "the recommendation as a whole")
+
     return Changes(since=since, as_at=as_at, status_changes=tuple(status_changes),
-                   new_evidence=tuple(new_evidence), new_statistics=tuple(new_statistics))
+                   new_evidence=tuple(new_evidence), new_statistics=tuple(new_statistics),
+                   response_changes=tuple(sorted(response_changes, key=lambda c: (c.date, c.recommendation, c.body))),
+                   new_flags=tuple(sorted((flag_change(k, f) for k, f in now.items() if k not in before),
+                                          key=lambda c: (c.recommendation, c.title, c.body))),
+                   cleared_flags=tuple(sorted((flag_change(k, f) for k, f in before.items() if k not in now),
+                                              key=lambda c: (c.recommendation, c.title, c.body))),
+                   since_last_publication=since_last_publication)

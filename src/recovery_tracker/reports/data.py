@@ -213,12 +213,24 @@ class NewStatistic:
 
 
 @dataclass(frozen=True)
+class FlagChange:
+    recommendation: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
 class Changes:
     since: dt.date
     as_at: dt.date
     status_changes: tuple[StatusChange, ...] = ()
     new_evidence: tuple[EvidenceItem, ...] = ()
     new_statistics: tuple[NewStatistic, ...] = ()
+    response_changes: tuple[StatusChange, ...] = ()
+    new_flags: tuple[FlagChange, ...] = ()
+    cleared_flags: tuple[FlagChange, ...] = ()
+    # True when ``since`` is the as-at date of the last published report (the default).
+    since_last_publication: bool = False
 
 
 @dataclass(frozen=True)

@@ -108,8 +108,8 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
                 "- Most needing action: " + ("; ".join(f"{a.recommendation} {a.title} ({a.first_flag.lower()})"
                                                       for a in answer.most_action) or "nothing flagged") + ".",
                 "- Latest published: " + ("; ".join(
-                    f"{c.date_display}, {c.title}" + (f" ({c.count} updates on {c.recommendations} recommendations)"
-                                                      if c.count > 1 else "")
+                    f"{c.date_display}, {markdown_escape(c.title)}"
+                    + (f" ({c.count} updates on {c.recommendations} recommendations)" if c.count > 1 else "")
                     for c in answer.latest_changes) or "nothing published") + ".", ""]
     progress = f"{s.progress_percent}%" if s.progress_percent is not None else "not assessed"
     out += [f"Plan-wide progress: **{progress}** across {s.assessed} of {s.recommendation_count} recommendations "
@@ -151,11 +151,23 @@ def render_markdown(report: ReportData, *, generated_prefix: str = "Generated ")
     ])
 
     c = report.changes
-    out += [f"## What changed between {day(c.since)} and {day(c.as_at)}", ""]
+    if c.since_last_publication:
+        out += ["## What changed since the last published report", "",
+                f"Between {day(c.since)} (the as-at date of the last published report) and {day(c.as_at)}.", ""]
+    else:
+        out += [f"## What changed between {day(c.since)} and {day(c.as_at)}", ""]
     out += ["### Status changes", ""]
     out += _table(["Date", "Recommendation", "Body", "Voice", "From", "To"],
                   [[day(x.date), x.recommendation, x.body, x.voice, x.before, x.after] for x in c.status_changes]
                   ) if c.status_changes else ["None in this period.", ""]
+    out += ["### Response changes", ""]
+    out += _table(["Date", "Recommendation", "Body", "From", "To"],
+                  [[day(x.date), x.recommendation, x.body, x.before, x.after] for x in c.response_changes]
+                  ) if c.response_changes else ["None in this period.", ""]
+    for heading, flags in (("New flags", c.new_flags), ("Flags cleared", c.cleared_flags)):
+        out += [f"### {heading}", ""]
+        out += [f"- {x.recommendation}: {x.title} ({x.body})" for x in flags] + [""] if flags else [
+            "None in this period.", ""]
     out += ["### New evidence", ""]
     out += [f"- {e.date_display}, {e.recommendation}: {markdown_escape(e.title)} ({e.organisation}, {e.voice})"
             + "".join(f" {_link(link.title, link.url)}" for link in e.links) for e in c.new_evidence

@@ -30,6 +30,7 @@ from recovery_tracker.reports.data import (
     TargetView,
 )
 from recovery_tracker.reports.methods import methods_chapter
+from recovery_tracker.reports.models import Publication
 from recovery_tracker.reports.options import ReportOptions, as_at_check
 from recovery_tracker.reports.progress_part import progress_as_at
 from recovery_tracker.reports.summary import plan_summary
@@ -78,7 +79,9 @@ def report_build(plan: Plan, options: ReportOptions, *, generated_at: dt.datetim
         flagged_note="" if flagged else "No recommendation is flagged as at this date.",
         sections=tuple(sections),
         figures=tuple(figures_chapter(plan)),
-        changes=changes_chapter(recs, progress, options.since, as_at, names),
+        changes=changes_chapter(recs, progress, options.since, as_at, names,
+                                since_last_publication=Publication.objects.filter(plan=plan,
+                                                                                  as_at=options.since).exists()),
         methods=methods_chapter(plan, as_at),
         site_url=site_url,
     )

@@ -231,9 +231,12 @@ def plan_summary(plan: Plan, as_at: dt.date | None = None, *, changes: int = 5, 
     for state in states.values():
         answering = state.answering_bodies
         statuses = [_effective(b) for b in answering]
+        if not answering and state.whole is not None:
+            # Addressed to nobody: the assessment of the recommendation as a whole is its status.
+            statuses = [str(state.whole.status)]
         assessed = [s for s in statuses if s != NOT_ASSESSED]
         bodies += len(answering)
-        bodies_assessed += len(assessed)
+        bodies_assessed += sum(1 for b in answering if _effective(b) != NOT_ASSESSED)
         if assessed and len(assessed) == len(statuses):
             fully += 1
         elif assessed:

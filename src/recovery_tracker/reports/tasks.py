@@ -25,3 +25,15 @@ def reports_refresh_task() -> int:
     from recovery_tracker.reports.refresh import reports_refresh
 
     return reports_refresh()
+
+
+@task()
+def report_publish_task(*, plan_slug: str, as_at: str, user_id: int, site_url: str) -> int:
+    """Build and record a published report (HTML, PDF, Markdown); returns the publication's id."""
+    from django.contrib.auth import get_user_model
+
+    from recovery_tracker.reports.publications import report_publish
+
+    plan = Plan.objects.get(slug=plan_slug)
+    user = get_user_model().objects.get(pk=user_id)
+    return report_publish(actor=user, plan=plan, as_at=dt.date.fromisoformat(as_at), site_url=site_url).pk

@@ -15,7 +15,8 @@ from recovery_tracker.reports.limits import (
     anonymous_build_would_exceed,
     anonymous_options_problem,
 )
-from recovery_tracker.reports.options import FORMATS, ReportOptionError, ReportOptions, parse_date
+from recovery_tracker.reports.options import FORMATS, ReportOptionError, parse_date
+from recovery_tracker.reports.publications import report_options_default_since
 from recovery_tracker.reports.refresh import report_site_url_seen
 
 # The "being prepared" page asks the browser to try again after this many seconds.
@@ -38,8 +39,9 @@ def report_download(request: HttpRequest, plan_slug: str, fmt: str) -> HttpRespo
     plan = plan_get(plan_slug)
     as_at_text, since_text = request.GET.get("as_at"), request.GET.get("since")
     try:
-        options = ReportOptions.build(format=fmt, as_at=parse_date(as_at_text, "as_at"),
-                                      since=parse_date(since_text, "since"), published=plan.published)
+        # Without ``since``, "What changed" runs from the last published report.
+        options = report_options_default_since(plan, format=fmt, as_at=parse_date(as_at_text, "as_at"),
+                                               since=parse_date(since_text, "since"))
     except ReportOptionError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     anonymous = not request.user.is_authenticated
@@ -79,4 +81,58 @@ def report_download(request: HttpRequest, plan_slug: str, fmt: str) -> HttpRespo
     response["Retry-After"] = str(REFRESH_SECONDS)
     response["Cache-Control"] = "no-store"
     response["X-Report-Cache"] = "preparing"
+    return response
+
+
+# ── publications ──────────────────────────────────────────────────────────────────────────────
+
+
+def publications(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    """The plan's published reports with their dates; moderators can publish a new one here."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from recovery_tracker.accounts.permissions import is_moderator
+    from recovery_tracker.reports.publications import publication_check, publications_for_plan
+    from recovery_tracker.reports.tasks import report_publish_task
+
+    plan = plan_get(plan_slug)
+    moderator = is_moderator(request.user)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        if not moderator:
+            raise PermissionDenied("Only moderators may publish a report.")
+        try:
+            as_at = publication_check(actor=request.user, plan=plan,
+                                      as_at=parse_date(request.POST.get("as_at"), "as_at"))
+        except ReportOptionError as problem:
+            error, status = str(problem), 400
+        else:
+            # Building three formats takes the worker seconds: never in the request.
+            report_publish_task.enqueue(plan_slug=plan.slug, as_at=as_at.isoformat(), user_id=request.user.pk,
+                                        site_url=settings.SITE_URL or request.build_absolute_uri("/"))
+            messages.success(request, f"The report as at {as_at:%-d %B %Y} is being published; it is listed here "
+                                      "once it is ready.")
+            return redirect("report-publications", plan_slug=plan.slug)
+    return render(request, "reports/publications.html", {
+        "plan": plan, "publications": publications_for_plan(plan), "can_publish": moderator, "error": error,
+        "as_at_text": request.POST.get("as_at", "") if request.method == "POST" else "",
+    }, status=status)
+
+
+def publication_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """One file of a published report, exactly as published."""
+    from django.shortcuts import get_object_or_404
+
+    from recovery_tracker.reports.models import PublicationFile
+    from recovery_tracker.reports.options import CONTENT_TYPES
+
+    record = get_object_or_404(PublicationFile.objects.select_related("publication__plan"), publication_id=pk,
+                               format=fmt)
+    with record.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=CONTENT_TYPES[fmt])
+    name = f"{record.publication.plan.slug}-published-as-at-{record.publication.as_at.isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'{"inline" if fmt == "html" else "attachment"}; filename="{name}"'
     return response
