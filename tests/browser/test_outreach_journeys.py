@@ -115,7 +115,10 @@ def test_a_moderator_asks_the_contact_replies_by_the_emailed_link_and_it_shows_a
     assert f"answered on {today.day} {today:%B %Y}" in public.locator("#request-record").inner_text()
     # The body's own account now shows the reply's response and status.
     card = public.locator("#progress-test-authority").inner_text()
-    assert "Accepted" in card and "In progress" in card and "Cabinet agreed a TEST homes programme." in card
+    assert "Accepted" in card and "In progress" in card
+    # The request's record links to the published reply.
+    public.locator("#request-record").get_by_role("link", name="the reply").click()
+    assert public.get_by_text("Cabinet agreed a TEST homes programme.").is_visible()
 
 
 def test_a_follower_confirms_then_gets_a_digest_and_unsubscribes(page, site, smtp_server, moderator,

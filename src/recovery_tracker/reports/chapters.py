@@ -40,9 +40,13 @@ from recovery_tracker.reports.data import (
 )
 from recovery_tracker.reports.progress_part import ProgressAsAt, trend_table, trend_text
 
+# An item whose text names no body (an ambition for the region, a stated need) says so, rather than
+# leaving "who must act" blank as if it were missing data; its note on the tracker says why.
+NO_BODY_NAMED = "no body named in the text"
+
 
 def who_must_act(addressees: list[Addressee]) -> tuple[str, ...]:
-    return tuple(f"{a.organisation.label} ({a.get_role_display().lower()})" for a in addressees)
+    return tuple(f"{a.organisation.label} ({a.get_role_display().lower()})" for a in addressees) or (NO_BODY_NAMED,)
 
 
 def _voice_view(voice: Any) -> VoiceView:
