@@ -66,6 +66,7 @@ def test_moderator_may_moderate_but_not_their_own_update(people, rec, update_dat
 def test_moderator_role_in_the_editorial_team_grants_moderation(people):
     from recovery_tracker.catalogue.models import Organisation
 
+    # The registry may already hold the editorial organisation (shared by every plan).
     editorial, _ = Organisation.objects.get_or_create(slug="recovery-tracker-editorial",
                                                       defaults={"name": "Editorial (TEST)"})
     Membership.objects.create(user=people.assessor, organisation=editorial, role=Membership.Role.MODERATOR)
