@@ -39,13 +39,15 @@ class StateRow:
 
 
 def _rows_alike_together(bodies: list[selectors.BodyState]) -> list[StateRow]:
-    """Bodies with the same response, statuses and flags share a row, so a recommendation with
+    """Bodies with the same response, statuses, flags and reasons share a row, so a recommendation with
     many bodies still fits its table on one screen (the same assessment of five bodies is one line)."""
     groups: dict[tuple[Any, ...], list[selectors.BodyState]] = {}
     for body in bodies:
         own, assessed = body.self_report, body.assessment
+        # The same words too: the row shows one set of reasons for all its bodies.
         key = (own.response, own.status, own.overdue, own.from_group, assessed.status, assessed.overdue,
-               own.status_since, assessed.status_since)
+               own.status_since, assessed.status_since,
+               getattr(own.latest, "narrative", None), getattr(assessed.latest, "narrative", None))
         groups.setdefault(key, []).append(body)
     rows = []
     for members in groups.values():
