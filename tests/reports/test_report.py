@@ -183,11 +183,11 @@ def test_what_changed_lists_status_changes_evidence_and_statistics(sample_statis
 
 
 def test_statistics_released_after_the_as_at_date_are_not_used(sample_statistics_TEST, sample_progress_TEST):
-    # The plan was published on 1 January 2020 (an earlier as-at date is refused); 2019's figure
-    # came out on 30 June 2020.
-    early = _build(sample_progress_TEST.plan, as_at=dt.date(2020, 3, 1))
+    # The plan was published on 6 July 2020 (an earlier as-at date is refused); 2020's figure came
+    # out on 30 June 2021.
+    early = _build(sample_progress_TEST.plan, as_at=dt.date(2020, 7, 6))
     target = next(t for c in early.sections for e in c.entries for t in e.targets if t.table)
-    assert [period for period, _ in target.table] == ["2015", "2016", "2017", "2018"]
+    assert [period for period, _ in target.table] == ["2015", "2016", "2017", "2018", "2019"]
 
 
 def test_flags_are_worst_first_with_who_must_act(sample_progress_TEST):
