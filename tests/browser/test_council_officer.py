@@ -4,6 +4,7 @@ public sees it on the group's page beside the six other councils. Real Chromium;
 people and the update are made up (TEST)."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,8 @@ def _sign_in(page, base, username):
         key = base64.b32decode(secret + "=" * (-len(secret) % 8))
         page.get_by_label("6-digit code").fill(f"{totp(key):06d}")
         page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("button", name=f"Sign out {username}").is_visible()
+    # Waits for the signed-in page (is_visible alone would not wait for the navigation).
+    page.get_by_role("button", name=f"Sign out {username}").wait_for(state="visible")
 
 
 def test_council_officer_updates_their_part_of_a_local_authorities_recommendation(
@@ -48,10 +50,10 @@ def test_council_officer_updates_their_part_of_a_local_authorities_recommendatio
     # Signing in lands on the council's list.
     _sign_in(page, base, "brum-officer-TEST")
     assert page.url == base + "/updates/yours/"
-    assert page.get_by_role("heading", name="Recommendations you can update").is_visible()
+    expect(page.get_by_role("heading", name="Recommendations you can update")).to_be_visible()
     row = page.locator(f'[id="can-update-birmingham-city-council-{REC}-birmingham-city-council"]')
-    assert row.get_by_text("Member of local authorities (lead)").is_visible()
-    assert row.get_by_text("No response yet").is_visible()
+    expect(row.get_by_text("Member of local authorities (lead)")).to_be_visible()
+    expect(row.get_by_text("No response yet")).to_be_visible()
     row.get_by_role("link", name="Update").click()
 
     # The form opens with Birmingham writing about Birmingham; no other council is offered.
@@ -76,9 +78,9 @@ def test_council_officer_updates_their_part_of_a_local_authorities_recommendatio
     page.get_by_role("link", name="Made-up test update").click()
     page.get_by_role("link", name="Publish").click()
     summary = page.locator("#publish-summary")
-    assert summary.get_by_text("Birmingham City Council", exact=True).is_visible()
+    expect(summary.get_by_text("Birmingham City Council", exact=True)).to_be_visible()
     page.get_by_role("button", name="Yes, publish").click()
-    assert page.get_by_text("Update published.").is_visible()
+    expect(page.get_by_text("Update published.")).to_be_visible()
     page.context.clear_cookies()
 
     # The public sees Birmingham's own status beside the other six councils on the group's page.
