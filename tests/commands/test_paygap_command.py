@@ -81,8 +81,8 @@ def test_bad_file_lists_problems_and_gives_no_figures(tmp_path):
     result = runner.invoke(app, ["paygap", str(path), "--snapshot-date", "2025-04-05"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "row 1 (line 2), column 'hourly_pay'" in result.stderr
-    assert "row 2 (line 3), column 'employee_id'" in result.stderr
+    assert "row 1 (line 2), column hourly_pay" in result.stderr
+    assert "row 2 (line 3), column employee_id" in result.stderr
     assert "negative pay" in result.stderr
 
 

@@ -46,8 +46,8 @@ class DecisionFormat(StrEnum):
 
 
 def _fail(error: StandardsInputError) -> NoReturn:
-    err.print(f"[bold red]{len(error.errors)} problem(s); nothing was checked. Fix these and run again:[/]")
-    for problem in error.errors:
+    err.print(f"[bold red]{len(error.problems)} problem(s); nothing was checked. Fix these and run again:[/]")
+    for problem in error.problems:
         err.print(f"  - {problem}", highlight=False, markup=False)
     raise typer.Exit(code=2)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from recovery_tracker.engine.problems import Problem
 from recovery_tracker.engine.standards.public_interest import PublicInterestDecision, load_public_interest_test
 from recovery_tracker.measures import services
 
@@ -115,7 +116,7 @@ class PublicInterestFlow:
             "criteria": dict(state.get("criteria", {})),
         }
 
-    def confirm(self) -> list[services.CheckProblem]:
+    def confirm(self) -> list[Problem]:
         """Assess the answers; if they make a decision, mark them confirmed. The problems otherwise."""
         try:
             services.public_interest_assess(self.answers())

@@ -24,6 +24,7 @@ from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue import selectors as catalogue_selectors
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.engine import paygap
+from recovery_tracker.engine.problems import Problem, ProblemsFound
 from recovery_tracker.engine.standards import StandardsInputError
 from recovery_tracker.engine.standards.charters import check_employers_file
 from recovery_tracker.engine.standards.job_guarantee import check_job_guarantee_file
@@ -36,7 +37,6 @@ __all__ = [
     "CHECKS",
     "CheckFailed",
     "CheckInfo",
-    "CheckProblem",
     "employers_check",
     "headline_for",
     "job_guarantee_check",
@@ -72,24 +72,12 @@ CHECKS: dict[str, CheckInfo] = {
 }
 
 
-@dataclass(frozen=True)
-class CheckProblem:
-    message: str
-    row: int | None = None
-    column: str | None = None
+class CheckFailed(ProblemsFound):
+    """The input cannot be checked; ``problems`` says where and why (the row a person sees, the column).
+    Nothing was produced or kept."""
 
-
-class CheckFailed(Exception):
-    """The input cannot be checked; ``problems`` says where and why. Nothing was produced or kept."""
-
-    def __init__(self, problems: list[CheckProblem], total: int | None = None) -> None:
-        self.problems = problems
-        self.total = total if total is not None else len(problems)
-        super().__init__(f"{self.total} problem(s)")
-
-    def __reduce__(self) -> tuple[type[CheckFailed], tuple[list[CheckProblem], int]]:
-        # Checks run in a child process (measures/limited.py) and their failures come back pickled.
-        return (CheckFailed, (self.problems, self.total))
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+        super().__init__(problems, total=total, message=f"{max(total or 0, len(problems))} problem(s)")
 
 
 def _hide_path(message: str, path: Path, name: str) -> str:
@@ -98,13 +86,13 @@ def _hide_path(message: str, path: Path, name: str) -> str:
 
 
 def _standards_failed(error: StandardsInputError, path: Path, name: str) -> CheckFailed:
-    return CheckFailed([CheckProblem(_hide_path(item.message, path, name), item.row, item.column)
-                        for item in error.errors])
+    return CheckFailed([Problem(_hide_path(item.message, path, name), row=item.row, column=item.column)
+                        for item in error.problems])
 
 
 def _unreadable(error: Exception, name: str) -> CheckFailed:
-    return CheckFailed([CheckProblem(f"{name} could not be read ({type(error).__name__}). Save it again "
-                                     f"from your spreadsheet or payroll program and upload it again.")])
+    return CheckFailed([Problem(f"{name} could not be read ({type(error).__name__}). Save it again "
+                                f"from your spreadsheet or payroll program and upload it again.")])
 
 
 # --- pay gaps --------------------------------------------------------------------------------------
@@ -127,9 +115,10 @@ def paygap_check(*, path: Path, name: str, snapshot_date: dt.date, low_pay_amoun
         report = paygap.paygap_report(payroll, snapshot_date, by=tuple(groupings), low_pay_amount=low_pay_amount)
         del payroll  # the rows go now; only the aggregate report is kept
     except paygap.PayrollFileError as error:
-        problems = [CheckProblem(_hide_path(item.message, path, name) + (f" (value {item.value!r})"
-                                                                         if item.value is not None else ""),
-                                 item.line if item.line is not None else item.row, item.column)
+        # The row a person sees in the file is the payroll's line (its header is line 1).
+        problems = [Problem(_hide_path(item.message, path, name) + (f" (value {item.value!r})"
+                                                                    if item.value is not None else ""),
+                            row=item.line if item.line is not None else item.row, column=item.column)
                     for item in error.problems]
         raise CheckFailed(problems, error.total) from error
     except (UnicodeDecodeError, OSError) as error:
@@ -188,7 +177,7 @@ def public_interest_assess(answers: Mapping[str, Any]) -> PublicInterestDecision
     try:
         return assess_public_interest(answers)
     except StandardsInputError as error:
-        raise CheckFailed([CheckProblem(item.message, item.row, item.column) for item in error.errors]) from error
+        raise CheckFailed(error.problems) from error
 
 
 # --- saving as evidence ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from recovery_tracker.accounts.permissions import moderated_organisation_ids, user_organisations
+from recovery_tracker.engine.problems import Problem
 from recovery_tracker.engine.standards._data import default_data_path
 from recovery_tracker.engine.standards.public_interest import (
     decision_rule_text,
@@ -336,7 +337,7 @@ def public_interest_check(request: HttpRequest) -> HttpResponse:
     if missing is not None:
         return redirect(_step_url(missing))
     test = load_public_interest_test()
-    problems: list[services.CheckProblem] = []
+    problems: list[Problem] = []
     if request.method == "POST":
         problems = flow.confirm()
         if not problems:

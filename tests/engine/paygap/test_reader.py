@@ -63,7 +63,7 @@ def test_every_problem_is_reported_with_row_and_column(tmp_path):
         read_payroll(path)
     message = str(caught.value)
     assert "no figures were produced" in message
-    assert "row 1 (line 2), column 'hourly_pay'" in message
+    assert "row 1 (line 2), column hourly_pay" in message
     assert "first used on row 1" in message
 
 

@@ -84,10 +84,10 @@ def test_bad_rows_name_row_and_column(tmp_path: Path) -> None:
     )
     with pytest.raises(StandardsInputError) as raised:
         check_employers_file(path)
-    where = {(error.row, error.column) for error in raised.value.errors}
+    where = {(error.row, error.column) for error in raised.value.problems}
     assert (3, "employees") in where
     assert {(4, "gender_pay_gap_report"), (4, "pay_gap_action_plan"), (4, "charters")} <= where
-    assert sum(1 for error in raised.value.errors if error.row == 4 and error.column == "charters") == 2
+    assert sum(1 for error in raised.value.problems if error.row == 4 and error.column == "charters") == 2
 
 
 def test_charter_signed_after_the_as_at_date_is_an_error(tmp_path: Path) -> None:

@@ -199,10 +199,10 @@ def test_malformed_file_names_every_bad_row_and_column_and_gives_no_results(tmp_
     )
     with pytest.raises(StandardsInputError) as raised:
         check_job_guarantee_file(path)
-    where = {(error.row, error.column) for error in raised.value.errors}
+    where = {(error.row, error.column) for error in raised.value.problems}
     assert where == {(3, "start_date"), (3, "hourly_pay"), (3, "union_access"), (4, "end_date"),
                      (4, "contract_type")}
-    assert "row 3, column 'hourly_pay'" in str(raised.value)
+    assert "row 3, column hourly_pay" in str(raised.value)
 
 
 def test_missing_column_is_named(tmp_path: Path) -> None:
@@ -210,14 +210,14 @@ def test_missing_column_is_named(tmp_path: Path) -> None:
     path.write_text("employer,start_date\nEmployer DEMO,2026-01-15\n", encoding="utf-8")
     with pytest.raises(StandardsInputError) as raised:
         read_placements(path)
-    assert {error.column for error in raised.value.errors} >= {"hourly_pay", "additional"}
+    assert {error.column for error in raised.value.problems} >= {"hourly_pay", "additional"}
 
 
 def test_start_date_before_the_rate_table_is_an_error_not_a_pass(tmp_path: Path) -> None:
     path = write(tmp_path, "Employer DEMO,2001-01-15,,permanent,35,14,no,yes,yes,yes,yes\n")
     with pytest.raises(StandardsInputError) as raised:
         read_placements(path)
-    assert [(error.row, error.column) for error in raised.value.errors] == [(2, "start_date")]
+    assert [(error.row, error.column) for error in raised.value.problems] == [(2, "start_date")]
 
 
 def test_xlsx_placements_are_read_like_csv(tmp_path: Path) -> None:
@@ -264,4 +264,4 @@ def test_plain_python_values_from_a_form_are_accepted() -> None:
     assert check_placements([read]).placements[0].passes
     with pytest.raises(StandardsInputError) as raised:
         placements_from_records([(1, {**form, "hourly_pay": "", "training": None})])
-    assert {(error.row, error.column) for error in raised.value.errors} == {(1, "hourly_pay"), (1, "training")}
+    assert {(error.row, error.column) for error in raised.value.problems} == {(1, "hourly_pay"), (1, "training")}

@@ -106,7 +106,7 @@ def test_malformed_register_names_rows_and_columns_and_gives_no_results(tmp_path
     )
     with pytest.raises(StandardsInputError) as raised:
         check_procurement_file(path)
-    where = {(error.row, error.column) for error in raised.value.errors}
+    where = {(error.row, error.column) for error in raised.value.problems}
     assert where == {(3, "supplier"), (3, "value"), (3, "category"), (3, "social_value_weighting"),
                      (4, "end_date"), (4, "effective_voice")}
 
@@ -117,4 +117,4 @@ def test_missing_commitment_column_is_named(tmp_path: Path) -> None:
                     header=header)
     with pytest.raises(StandardsInputError) as raised:
         check_procurement_file(path)
-    assert [(error.row, error.column) for error in raised.value.errors] == [(1, "no_fire_and_rehire")]
+    assert [(error.row, error.column) for error in raised.value.problems] == [(1, "no_fire_and_rehire")]

@@ -110,7 +110,7 @@ def test_every_missing_or_bad_field_is_named() -> None:
     values["service"] = ""
     with pytest.raises(StandardsInputError) as raised:
         assess_public_interest(values)
-    fields = {error.column for error in raised.value.errors}
+    fields = {error.column for error in raised.value.problems}
     assert fields == {"service", "criteria.integration", "criteria.accountability.evidence",
                       "criteria.value_for_money.outsourced", "criteria.quality_standards.in_house",
                       "criteria.cheapness"}
@@ -129,5 +129,5 @@ def test_bad_yaml_names_the_file_and_line(tmp_path: Path) -> None:
     path.write_text("service: x\ncriteria:\n  accountability: [unclosed\n", encoding="utf-8")
     with pytest.raises(StandardsInputError) as raised:
         assess_public_interest_file(path)
-    assert raised.value.errors[0].file == str(path)
-    assert raised.value.errors[0].row is not None
+    assert raised.value.problems[0].file == str(path)
+    assert raised.value.problems[0].row is not None

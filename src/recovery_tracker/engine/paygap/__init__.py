@@ -12,7 +12,7 @@ no figures from a file with any problem.
 """
 
 from .compute import Comparison, GroupStats, QuarterBands
-from .errors import PayrollFileError, PayrollProblem
+from .errors import PayrollFileError
 from .govuk import DOWNLOAD_COLUMNS, FIGURE_FIELDS, download_csv, validate_govuk_figures
 from .reader import COLUMNS, Payroll, load_mapping, normalise_payroll, read_payroll
 from .report import GroupComparison, GroupPayGap, LowPay, PayGapReport, SexPayGap, paygap_report
@@ -31,7 +31,6 @@ __all__ = [
     "PayGapReport",
     "Payroll",
     "PayrollFileError",
-    "PayrollProblem",
     "QuarterBands",
     "SexPayGap",
     "band_sizes",

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..problems import Problem
 from ..yes_no import NO, YES
 from .codes import recode
-from .errors import PayrollFileError, PayrollProblem
+from .errors import PayrollFileError
 from .groups import Coding, default_codings
 from .rules import MONEY_SCALE, SEX_VALUES
 
@@ -138,10 +139,10 @@ class PayrollFile:
         try:
             stat = self.path.stat()
         except OSError as error:
-            raise PayrollFileError(str(self.path), [PayrollProblem(
+            raise PayrollFileError(str(self.path), [Problem(
                 "the file is no longer there; the figures asked for need its rows again: read it again")]) from error
         if (stat.st_size, stat.st_mtime_ns) != (self.size, self.modified_ns):
-            raise PayrollFileError(str(self.path), [PayrollProblem(
+            raise PayrollFileError(str(self.path), [Problem(
                 "the file has changed since it was read; read it again for figures from its new contents")])
 
     def stream(self, codings: Sequence[Coding]) -> Payroll | None:
@@ -169,9 +170,9 @@ def load_mapping(path: str | Path) -> dict[str, str]:
     """Read a column mapping file: YAML ``our_name: their_name`` or CSV ``our_name,their_name``."""
     path = Path(path)
     if not path.exists():
-        raise PayrollFileError(str(path), [PayrollProblem("mapping file not found; check the path")])
+        raise PayrollFileError(str(path), [Problem("mapping file not found; check the path")])
     text = path.read_text(encoding="utf-8-sig")
-    problems: list[PayrollProblem] = []
+    problems: list[Problem] = []
     mapping: dict[str, str] = {}
     if path.suffix.lower() in {".yaml", ".yml"}:
         import yaml  # here, not at the top: few runs have a mapping file, and yaml costs ~40 ms to import
@@ -179,9 +180,9 @@ def load_mapping(path: str | Path) -> dict[str, str]:
         try:
             loaded = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
-            raise PayrollFileError(str(path), [PayrollProblem(f"not valid YAML: {error}")]) from error
+            raise PayrollFileError(str(path), [Problem(f"not valid YAML: {error}")]) from error
         if not isinstance(loaded, dict):
-            raise PayrollFileError(str(path), [PayrollProblem("expected lines of the form our_name: their_name")])
+            raise PayrollFileError(str(path), [Problem("expected lines of the form our_name: their_name")])
         pairs = [(str(k), str(v)) for k, v in loaded.items()]
         rows: list[int | None] = [None] * len(pairs)
     else:
@@ -196,7 +197,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != 2:
-                problems.append(PayrollProblem("expected two values: our_name,their_name", row=number))
+                problems.append(Problem("expected two values: our_name,their_name", row=number))
                 continue
             pairs.append((record[0], record[1]))
             rows.append(number)
@@ -204,7 +205,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
         key = ours.strip().lower()
         if key not in COLUMNS:
             problems.append(
-                PayrollProblem(f"unknown column name {ours!r}; use one of: {', '.join(COLUMNS)}", row=row)
+                Problem(f"unknown column name {ours!r}; use one of: {', '.join(COLUMNS)}", row=row)
             )
         mapping[key] = theirs.strip()
     if problems:
@@ -226,7 +227,7 @@ def read_payroll(
     path = Path(path)
     step = step or (lambda _label: None)
     if not path.exists():
-        raise PayrollFileError(str(path), [PayrollProblem("file not found; check the path")])
+        raise PayrollFileError(str(path), [Problem("file not found; check the path")])
     kind = _kind(path)
     header = _header(path, kind)
     resolved, problems = _resolve_columns(header, mapping or {})
@@ -286,7 +287,7 @@ def normalise_payroll(
     duplicated = False
     if counts["__ids_not_increasing"][0] or "blank_id" in failing:
         duplicated = _has_duplicate_ids(parsed["employee_id"])
-    problems: list[PayrollProblem] = []
+    problems: list[Problem] = []
     total = 0
     if failing or duplicated:
         numbered = with_raw.with_row_index("__row", offset=1)
@@ -414,7 +415,7 @@ def _kind(path: Path) -> str:
     if suffix in {".parquet", ".pq"}:
         return "parquet"
     raise PayrollFileError(
-        str(path), [PayrollProblem(f"unsupported file type {suffix!r}; save the payroll as CSV, XLSX or Parquet")]
+        str(path), [Problem(f"unsupported file type {suffix!r}; save the payroll as CSV, XLSX or Parquet")]
     )
 
 
@@ -426,10 +427,10 @@ def _header(path: Path, kind: str) -> list[str]:
             return list(pl.read_parquet_schema(path))
         return pl.read_excel(path, read_options={"n_rows": 0}).columns
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
-        raise PayrollFileError(str(path), [PayrollProblem(f"cannot read the file: {error}")]) from error
+        raise PayrollFileError(str(path), [Problem(f"cannot read the file: {error}")]) from error
 
 
-def _resolve_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, str], list[PayrollProblem]]:
+def _resolve_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
     """Map our column names to the file's actual names (case-insensitive, through the mapping)."""
     by_lower: dict[str, list[str]] = {}
     for name in header:
@@ -441,13 +442,13 @@ def _resolve_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dic
         matches = by_lower.get(theirs, [])
         if len(matches) > 1:
             problems.append(
-                PayrollProblem(f"the header has {len(matches)} columns named like this; keep one", column=ours)
+                Problem(f"the header has {len(matches)} columns named like this; keep one", column=ours)
             )
         elif matches:
             resolved[ours] = matches[0]
         elif ours in mapping:
             problems.append(
-                PayrollProblem(
+                Problem(
                     f"the mapping names column {mapping[ours]!r} but the file has no such column", column=ours
                 )
             )
@@ -455,18 +456,18 @@ def _resolve_columns(header: list[str], mapping: Mapping[str, str]) -> tuple[dic
     return resolved, problems
 
 
-def _missing_columns(present: list[str]) -> list[PayrollProblem]:
+def _missing_columns(present: list[str]) -> list[Problem]:
     problems = []
     for required in ("employee_id", "sex", "bonus_pay"):
         if required not in present:
             hint = " (0 for employees with no bonus)" if required == "bonus_pay" else ""
             article = "an" if required[0] in "aeiou" else "a"
-            problems.append(PayrollProblem(f"missing column; add {article} {required} column{hint}", column=required))
+            problems.append(Problem(f"missing column; add {article} {required} column{hint}", column=required))
     if "hourly_pay" not in present:
         absent = [c for c in _DERIVED if c not in present]
         if absent:
             problems.append(
-                PayrollProblem(
+                Problem(
                     "missing column; give either hourly_pay, or ordinary_pay, weekly_hours and pay_period_days "
                     f"(missing: {', '.join(absent)})",
                     column=absent[0],
@@ -501,7 +502,7 @@ def _read(path: Path, kind: str, resolved: dict[str, str]) -> tuple[pl.DataFrame
         frame = pl.read_excel(path, columns=actual, infer_schema_length=0)
         return frame.rename(rename), False
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
-        raise PayrollFileError(str(path), [PayrollProblem(f"cannot read the file: {error}")]) from error
+        raise PayrollFileError(str(path), [Problem(f"cannot read the file: {error}")]) from error
 
 
 def _to_float(dtype: pl.DataType, name: str) -> pl.Expr:
@@ -603,8 +604,8 @@ def _fpre_expr(present: list[str], full_pay_values: list[str]) -> pl.Expr:
     return ~pl.col("full_pay").is_in(no).fill_null(False)
 
 
-def _problem(message: str, column: str, row: int, line_offset: int | None, value: str | None) -> PayrollProblem:
-    return PayrollProblem(
+def _problem(message: str, column: str, row: int, line_offset: int | None, value: str | None) -> Problem:
+    return Problem(
         message,
         column=column,
         row=row,
@@ -614,8 +615,8 @@ def _problem(message: str, column: str, row: int, line_offset: int | None, value
 
 
 def _duplicates(
-    frame: pl.DataFrame, total: int, problems: list[PayrollProblem], line_offset: int | None
-) -> tuple[int, list[PayrollProblem]]:
+    frame: pl.DataFrame, total: int, problems: list[Problem], line_offset: int | None
+) -> tuple[int, list[Problem]]:
     repeated = (
         frame.select("__row", "employee_id")
         .filter(pl.col("employee_id").is_duplicated())

@@ -6,6 +6,6 @@ with ``to_dict()``. Criteria lists, weights and charters are data under ``data/s
 
 from __future__ import annotations
 
-from recovery_tracker.engine.standards.tabular import CellError, StandardsInputError
+from recovery_tracker.engine.standards.tabular import StandardsInputError
 
-__all__ = ["CellError", "StandardsInputError"]
+__all__ = ["StandardsInputError"]

@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from recovery_tracker.engine.standards.tabular import CellError, StandardsInputError
+from recovery_tracker.engine.problems import Problem
+from recovery_tracker.engine.standards.tabular import StandardsInputError
 
 __all__ = ["default_data_path", "read_yaml_mapping"]
 
@@ -22,7 +23,7 @@ def read_yaml_mapping(path: Path | str) -> dict[str, Any]:
     """Read a YAML file whose top level is a mapping; ``StandardsInputError`` otherwise."""
     path = Path(path)
     if not path.exists():
-        raise StandardsInputError([CellError(f"file not found: {path}. Check the path.", file=str(path))])
+        raise StandardsInputError([Problem(f"file not found: {path}. Check the path.", file=str(path))])
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
@@ -30,11 +31,11 @@ def read_yaml_mapping(path: Path | str) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         raise StandardsInputError(
-            [CellError(f"is not valid YAML ({getattr(error, 'problem', error)}). Check indentation and colons.",
+            [Problem(f"is not valid YAML ({getattr(error, 'problem', error)}). Check indentation and colons.",
                        row=row, file=str(path))]
         ) from error
     if not isinstance(data, dict):
         raise StandardsInputError(
-            [CellError("must be a YAML mapping (lines of 'key: value') at the top level.", file=str(path))]
+            [Problem("must be a YAML mapping (lines of 'key: value') at the top level.", file=str(path))]
         )
     return data

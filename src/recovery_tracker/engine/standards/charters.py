@@ -14,16 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from recovery_tracker.engine.problems import Problem
+from recovery_tracker.engine.standards import tabular
 from recovery_tracker.engine.standards._data import default_data_path, read_yaml_mapping
-from recovery_tracker.engine.standards.tabular import (
-    CellError,
-    StandardsInputError,
-    parse_date,
-    parse_decimal,
-    parse_yes_no,
-    read_table,
-    require_columns,
-)
+from recovery_tracker.engine.standards.tabular import StandardsInputError
 
 __all__ = [
     "Charter",
@@ -252,7 +246,7 @@ def check_employers(employers: Sequence[Employer], *, standard: CommitmentsStand
 
 
 def parse_charters_cell(text: str, charters: Mapping[str, Charter], *, row: int, column: str = "charters",
-                        file: str | None, errors: list[CellError], as_at: date | None = None) -> list[CharterSigned]:
+                        file: str | None, errors: list[Problem], as_at: date | None = None) -> list[CharterSigned]:
     """Read ``id=YYYY-MM-DD; id=YYYY-MM-DD`` (charter id and date signed), recording every problem."""
     signed: list[CharterSigned] = []
     for part in (piece.strip() for piece in text.split(";")):
@@ -261,18 +255,18 @@ def parse_charters_cell(text: str, charters: Mapping[str, Charter], *, row: int,
         charter_id, _, when = (piece.strip() for piece in part.partition("="))
         charter = charters.get(charter_id)
         if charter is None:
-            errors.append(CellError(f"'{charter_id}' is not a known charter. Use one of: {', '.join(charters)} "
+            errors.append(Problem(f"'{charter_id}' is not a known charter. Use one of: {', '.join(charters)} "
                                     f"(or add it to charters.yaml).", row=row, column=column, file=file))
             continue
         if not when:
-            errors.append(CellError(f"'{charter_id}' has no date signed. Write it as {charter_id}=YYYY-MM-DD.",
+            errors.append(Problem(f"'{charter_id}' has no date signed. Write it as {charter_id}=YYYY-MM-DD.",
                                     row=row, column=column, file=file))
             continue
-        day = parse_date(when, row=row, column=column, file=file, errors=errors)
+        day = tabular.parse_date(when, row=row, column=column, file=file, errors=errors)
         if day is None:
             continue
         if as_at is not None and day > as_at:
-            errors.append(CellError(f"'{charter_id}' is dated {day.isoformat()}, after the as-at date "
+            errors.append(Problem(f"'{charter_id}' is dated {day.isoformat()}, after the as-at date "
                                     f"{as_at.isoformat()}. Check the date.", row=row, column=column, file=file))
             continue
         signed.append(CharterSigned(charter, day))
@@ -290,17 +284,17 @@ def employers_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], *,
     """
     standard = standard or load_commitments_standard()
     charters = charters if charters is not None else load_charters()
-    errors: list[CellError] = []
+    errors: list[Problem] = []
     employers: list[Employer] = []
     for row, record in records:
         before = len(errors)
         name = str(record.get("employer") or "").strip()
         if not name:
-            errors.append(CellError("is empty. Enter the employer's name.", row=row, column="employer", file=file))
-        headcount = parse_decimal(str(record.get("employees") or ""), row=row, column="employees", file=file,
+            errors.append(Problem("is empty. Enter the employer's name.", row=row, column="employer", file=file))
+        headcount = tabular.parse_decimal(str(record.get("employees") or ""), row=row, column="employees", file=file,
                                   errors=errors, minimum=Decimal(0))
         if headcount is not None and headcount != headcount.to_integral_value():
-            errors.append(CellError(f"{headcount} is not a whole number of employees.", row=row,
+            errors.append(Problem(f"{headcount} is not a whole number of employees.", row=row,
                                     column="employees", file=file))
         employees = int(headcount) if headcount is not None else 0
         answers: dict[str, bool | None] = {}
@@ -310,7 +304,7 @@ def employers_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], *,
             if not text.strip() and headcount is not None and not commitment_applies(commitment, employees):
                 answers[commitment.column] = None
                 continue
-            answers[commitment.column] = parse_yes_no(text, row=row, column=commitment.column, file=file,
+            answers[commitment.column] = tabular.parse_yes_no(text, row=row, column=commitment.column, file=file,
                                                       errors=errors)
         raw_charters = record.get("charters") or ""
         if isinstance(raw_charters, Mapping):
@@ -333,16 +327,16 @@ def read_employers(path: Path | str, *, standard: CommitmentsStandard | None = N
         data = read_yaml_mapping(path)
         items = data.get("employers")
         if not isinstance(items, list) or not items:
-            raise StandardsInputError([CellError("needs an 'employers:' list with one item per employer.",
+            raise StandardsInputError([Problem("needs an 'employers:' list with one item per employer.",
                                                  column="employers", file=str(path))])
         records = [(index, item if isinstance(item, Mapping) else {}) for index, item in enumerate(items, start=1)]
         return employers_from_records(records, standard=standard, charters=charters, file=str(path), as_at=as_at)
-    table = read_table(path)
-    missing = require_columns(table, ["employer", "employees"] + [item.column for item in standard.commitments])
+    table = tabular.read_table(path)
+    missing = tabular.require_columns(table, ["employer", "employees"] + [item.column for item in standard.commitments])
     if missing:
         raise StandardsInputError(missing)
     if not table.rows:
-        raise StandardsInputError([CellError("has no employers: add one row per employer.", file=table.file)])
+        raise StandardsInputError([Problem("has no employers: add one row per employer.", file=table.file)])
     return employers_from_records([(row.number, row.values) for row in table.rows], standard=standard,
                                   charters=charters, file=table.file, as_at=as_at)
 

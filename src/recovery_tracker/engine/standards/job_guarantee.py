@@ -17,16 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from recovery_tracker.engine.problems import Problem
+from recovery_tracker.engine.standards import tabular
 from recovery_tracker.engine.standards._data import default_data_path, read_yaml_mapping
-from recovery_tracker.engine.standards.tabular import (
-    CellError,
-    StandardsInputError,
-    parse_date,
-    parse_decimal,
-    parse_yes_no,
-    read_table,
-    require_columns,
-)
+from recovery_tracker.engine.standards.tabular import StandardsInputError
 from recovery_tracker.engine.wage_rates import real_living_wage_in_force
 from recovery_tracker.engine.yes_no import NO, YES
 
@@ -103,7 +97,7 @@ def load_job_guarantee_standard(path: Path | str | None = None) -> JobGuaranteeS
     missing = [condition for condition in CONDITION_IDS if condition not in conditions]
     if missing:
         raise StandardsInputError(
-            [CellError(f"the conditions list lacks {', '.join(missing)}; all six are needed.", column="conditions",
+            [Problem(f"the conditions list lacks {', '.join(missing)}; all six are needed.", column="conditions",
                        file=str(path))]
         )
     return JobGuaranteeStandard(
@@ -366,7 +360,7 @@ def placements_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], *,
     unless every row is good. A web form passes ``[(1, form_data)]``.
     """
     standard = standard or load_job_guarantee_standard()
-    errors: list[CellError] = []
+    errors: list[Problem] = []
     placements: list[Placement] = []
     for row, record in records:
         cells = {key: "" if value is None else str(value).strip() for key, value in record.items()}
@@ -374,29 +368,29 @@ def placements_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], *,
         before = len(errors)
         employer = cells.get("employer", "")
         if not employer:
-            errors.append(CellError("is empty. Enter the employer's name.", row=row, column="employer", file=file))
-        start = parse_date(cells.get("start_date", ""), column="start_date", **here)
-        end = parse_date(cells.get("end_date", ""), column="end_date", required=False, **here)
+            errors.append(Problem("is empty. Enter the employer's name.", row=row, column="employer", file=file))
+        start = tabular.parse_date(cells.get("start_date", ""), column="start_date", **here)
+        end = tabular.parse_date(cells.get("end_date", ""), column="end_date", required=False, **here)
         if start and end and end < start:
-            errors.append(CellError(f"{end.isoformat()} is before the start date {start.isoformat()}. "
+            errors.append(Problem(f"{end.isoformat()} is before the start date {start.isoformat()}. "
                                     f"Check both dates.", row=row, column="end_date", file=file))
         contract = cells.get("contract_type", "").lower().replace("-", "_").replace(" ", "_")
         if contract not in standard.contract_types:
-            errors.append(CellError(f"'{cells.get('contract_type', '')}' is not a contract type. Use one of: "
+            errors.append(Problem(f"'{cells.get('contract_type', '')}' is not a contract type. Use one of: "
                                     f"{', '.join(standard.contract_types)}.", row=row, column="contract_type",
                                     file=file))
-        hours = parse_decimal(cells.get("weekly_hours", ""), column="weekly_hours", minimum=Decimal("0"),
+        hours = tabular.parse_decimal(cells.get("weekly_hours", ""), column="weekly_hours", minimum=Decimal("0"),
                               maximum=Decimal("168"), **here)
-        pay = parse_decimal(cells.get("hourly_pay", ""), column="hourly_pay", minimum=Decimal("0"), **here)
+        pay = tabular.parse_decimal(cells.get("hourly_pay", ""), column="hourly_pay", minimum=Decimal("0"), **here)
         flags = {
-            column: parse_yes_no(cells.get(column, ""), column=column, **here)
+            column: tabular.parse_yes_no(cells.get(column, ""), column=column, **here)
             for column in ("london", "training", "union_access", "additional")
         }
         if start is not None:
             try:
                 real_living_wage_in_force(start, path=rate_table)
             except ValueError as error:
-                errors.append(CellError(f"cannot be checked against the Real Living Wage: {error} "
+                errors.append(Problem(f"cannot be checked against the Real Living Wage: {error} "
                                         f"Check the date.", row=row, column="start_date", file=file))
         if len(errors) > before:
             continue
@@ -426,12 +420,12 @@ def placements_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], *,
 def read_placements(path: Path | str, *, standard: JobGuaranteeStandard | None = None,
                     rate_table: Path | None = None) -> list[Placement]:
     """Read and validate a placements CSV or XLSX; ``StandardsInputError`` names every bad row and column."""
-    table = read_table(path)
-    missing = require_columns(table, PLACEMENT_COLUMNS)
+    table = tabular.read_table(path)
+    missing = tabular.require_columns(table, PLACEMENT_COLUMNS)
     if missing:
         raise StandardsInputError(missing)
     if not table.rows:
-        raise StandardsInputError([CellError("has no placements: add one row per job under the header.",
+        raise StandardsInputError([Problem("has no placements: add one row per job under the header.",
                                              file=table.file)])
     return placements_from_records([(row.number, row.values) for row in table.rows], file=table.file,
                                    standard=standard, rate_table=rate_table)

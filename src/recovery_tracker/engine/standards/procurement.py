@@ -15,16 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from recovery_tracker.engine.problems import Problem
+from recovery_tracker.engine.standards import tabular
 from recovery_tracker.engine.standards._data import default_data_path, read_yaml_mapping
-from recovery_tracker.engine.standards.tabular import (
-    CellError,
-    StandardsInputError,
-    parse_date,
-    parse_decimal,
-    parse_yes_no,
-    read_table,
-    require_columns,
-)
+from recovery_tracker.engine.standards.tabular import StandardsInputError
 
 __all__ = [
     "BASE_COLUMNS",
@@ -95,17 +89,17 @@ def load_procurement_standard(path: Path | str | None = None) -> ProcurementStan
     """Read a procurement standard (default: Fair Work First plus 10% social value weighting)."""
     path = Path(path) if path else default_data_path("fair-work-first.yaml")
     data = read_yaml_mapping(path)
-    errors: list[CellError] = []
+    errors: list[Problem] = []
     criteria: list[Criterion] = []
     for index, item in enumerate(data.get("criteria") or [], start=1):
         if not isinstance(item, dict) or not item.get("id") or not item.get("text"):
-            errors.append(CellError(f"criterion {index} needs at least an 'id' and a 'text'.", column="criteria",
+            errors.append(Problem(f"criterion {index} needs at least an 'id' and a 'text'.", column="criteria",
                                     file=str(path)))
             continue
         applies = _applies_to(item.get("applies_to"))
         unknown = [category for category in applies if category not in CATEGORIES]
         if unknown:
-            errors.append(CellError(f"criterion '{item['id']}' applies to unknown categories {unknown}; use "
+            errors.append(Problem(f"criterion '{item['id']}' applies to unknown categories {unknown}; use "
                                     f"{', '.join(CATEGORIES)} or all.", column="applies_to", file=str(path)))
         criteria.append(Criterion(
             id=str(item["id"]),
@@ -116,7 +110,7 @@ def load_procurement_standard(path: Path | str | None = None) -> ProcurementStan
             applies_to=applies,
         ))
     if not criteria:
-        errors.append(CellError("lists no criteria; add a 'criteria:' list.", column="criteria", file=str(path)))
+        errors.append(Problem("lists no criteria; add a 'criteria:' list.", column="criteria", file=str(path)))
     social = data.get("social_value") or {}
     if errors:
         raise StandardsInputError(errors)
@@ -325,7 +319,7 @@ def check_procurement(contracts: Sequence[Contract], standard: ProcurementStanda
 def contracts_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], standard: ProcurementStandard, *,
                            file: str | None = None) -> list[Contract]:
     """Validate ``(row number, mapping)`` pairs into contracts; ``StandardsInputError`` lists every bad cell."""
-    errors: list[CellError] = []
+    errors: list[Problem] = []
     contracts: list[Contract] = []
     optional_columns = {criterion.column for criterion in standard.criteria if not criterion.required}
     for row, record in records:
@@ -334,18 +328,18 @@ def contracts_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], sta
         before = len(errors)
         for column in ("buyer", "supplier"):
             if not cells.get(column):
-                errors.append(CellError(f"is empty. Enter the {column}'s name.", row=row, column=column, file=file))
-        value = parse_decimal(cells.get("value", ""), column="value", minimum=Decimal(0), **here)
-        start = parse_date(cells.get("start_date", ""), column="start_date", **here)
-        end = parse_date(cells.get("end_date", ""), column="end_date", required=False, **here)
+                errors.append(Problem(f"is empty. Enter the {column}'s name.", row=row, column=column, file=file))
+        value = tabular.parse_decimal(cells.get("value", ""), column="value", minimum=Decimal(0), **here)
+        start = tabular.parse_date(cells.get("start_date", ""), column="start_date", **here)
+        end = tabular.parse_date(cells.get("end_date", ""), column="end_date", required=False, **here)
         if start and end and end < start:
-            errors.append(CellError(f"{end.isoformat()} is before the start date {start.isoformat()}.",
+            errors.append(Problem(f"{end.isoformat()} is before the start date {start.isoformat()}.",
                                     row=row, column="end_date", file=file))
         category = _CATEGORY_SPELLINGS.get(cells.get("category", "").lower())
         if category is None:
-            errors.append(CellError(f"'{cells.get('category', '')}' is not a category. Use one of: "
+            errors.append(Problem(f"'{cells.get('category', '')}' is not a category. Use one of: "
                                     f"{', '.join(CATEGORIES)}.", row=row, column="category", file=file))
-        weighting = parse_decimal(cells.get("social_value_weighting", ""), column="social_value_weighting",
+        weighting = tabular.parse_decimal(cells.get("social_value_weighting", ""), column="social_value_weighting",
                                   minimum=Decimal(0), maximum=Decimal(100), **here)
         commitments: dict[str, bool | None] = {}
         for criterion in standard.criteria:
@@ -358,7 +352,7 @@ def contracts_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], sta
             if text is None or (not text and (column in optional_columns or not applies)):
                 commitments[column] = None if text is None else False
                 continue
-            commitments[column] = parse_yes_no(text, column=column, **here)
+            commitments[column] = tabular.parse_yes_no(text, column=column, **here)
         if len(errors) > before:
             continue
         assert value is not None and start is not None and category is not None and weighting is not None
@@ -382,12 +376,12 @@ def contracts_from_records(records: Sequence[tuple[int, Mapping[str, Any]]], sta
 def read_contracts(path: Path | str, standard: ProcurementStandard | None = None) -> list[Contract]:
     """Read and validate a contracts register (CSV or XLSX)."""
     standard = standard or load_procurement_standard()
-    table = read_table(path)
-    missing = require_columns(table, dict.fromkeys(standard.required_columns))
+    table = tabular.read_table(path)
+    missing = tabular.require_columns(table, dict.fromkeys(standard.required_columns))
     if missing:
         raise StandardsInputError(missing)
     if not table.rows:
-        raise StandardsInputError([CellError("has no contracts: add one row per contract under the header.",
+        raise StandardsInputError([Problem("has no contracts: add one row per contract under the header.",
                                              file=table.file)])
     return contracts_from_records([(row.number, row.values) for row in table.rows], standard, file=table.file)
 

@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+from recovery_tracker.engine.problems import Problem
 from recovery_tracker.engine.standards._data import default_data_path, read_yaml_mapping
-from recovery_tracker.engine.standards.tabular import CellError, StandardsInputError
+from recovery_tracker.engine.standards.tabular import StandardsInputError
 
 __all__ = [
     "DECISION_TYPES",
@@ -94,7 +95,7 @@ def load_public_interest_test(path: Path | str | None = None) -> PublicInterestT
     )
     veto_criterion = str(veto.get("criterion", "employment_conditions"))
     if not criteria or veto_criterion not in {item.id for item in criteria}:
-        raise StandardsInputError([CellError(
+        raise StandardsInputError([Problem(
             f"needs a 'criteria' list that includes the veto criterion '{veto_criterion}'.",
             column="criteria", file=str(path))])
     return PublicInterestTest(
@@ -291,19 +292,19 @@ def review_action(decision_in_house: float, decision_outsourced: float, employme
 # --- assessing -------------------------------------------------------------------------------------
 
 
-def _score(value: Any, where: str, test: PublicInterestTest, errors: list[CellError], file: str | None) -> int:
+def _score(value: Any, where: str, test: PublicInterestTest, errors: list[Problem], file: str | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().lstrip("-").isdigit():
-        errors.append(CellError(f"'{value}' is not a whole-number score. Enter {test.scale_min} to "
+        errors.append(Problem(f"'{value}' is not a whole-number score. Enter {test.scale_min} to "
                                 f"{test.scale_max}.", column=where, file=file))
         return test.scale_min
     number = int(value)
     if not test.scale_min <= number <= test.scale_max:
-        errors.append(CellError(f"{number} is outside the scale. Enter {test.scale_min} to {test.scale_max}.",
+        errors.append(Problem(f"{number} is outside the scale. Enter {test.scale_min} to {test.scale_max}.",
                                 column=where, file=file))
     return number
 
 
-def _optional_date(value: Any, where: str, errors: list[CellError], file: str | None) -> date | None:
+def _optional_date(value: Any, where: str, errors: list[Problem], file: str | None) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, date):
@@ -311,7 +312,7 @@ def _optional_date(value: Any, where: str, errors: list[CellError], file: str | 
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        errors.append(CellError(f"'{value}' is not a date. Enter it as YYYY-MM-DD.", column=where, file=file))
+        errors.append(Problem(f"'{value}' is not a date. Enter it as YYYY-MM-DD.", column=where, file=file))
         return None
 
 
@@ -326,48 +327,48 @@ def assess_public_interest(answers: Mapping[str, Any], *, test: PublicInterestTe
     ``StandardsInputError`` naming every missing or bad field (as ``criteria.<id>.<field>``).
     """
     test = test or load_public_interest_test()
-    errors: list[CellError] = []
+    errors: list[Problem] = []
     service = str(answers.get("service") or "").strip()
     if not service:
-        errors.append(CellError("is empty. Name the service being assessed.", column="service", file=file))
+        errors.append(Problem("is empty. Name the service being assessed.", column="service", file=file))
     decision_type = str(answers.get("decision") or "new_commissioning").strip()
     if decision_type not in DECISION_TYPES:
-        errors.append(CellError(f"'{decision_type}' is not a decision type. Use one of: "
+        errors.append(Problem(f"'{decision_type}' is not a decision type. Use one of: "
                                 f"{', '.join(DECISION_TYPES)}.", column="decision", file=file))
     assessed_on = _optional_date(answers.get("assessed_on"), "assessed_on", errors, file)
     given = answers.get("criteria")
     if not isinstance(given, Mapping):
-        errors.append(CellError("is missing. Give evidence and scores for each of the seven criteria: "
+        errors.append(Problem("is missing. Give evidence and scores for each of the seven criteria: "
                                 + ", ".join(item.id for item in test.criteria) + ".", column="criteria", file=file))
         given = {}
     known = {item.id for item in test.criteria}
     for unknown in sorted(set(given) - known):
-        errors.append(CellError(f"'{unknown}' is not a criterion of this test. Use: {', '.join(sorted(known))}.",
+        errors.append(Problem(f"'{unknown}' is not a criterion of this test. Use: {', '.join(sorted(known))}.",
                                 column=f"criteria.{unknown}", file=file))
     assessments: list[CriterionAssessment] = []
     for criterion in test.criteria:
         entry = given.get(criterion.id)
         where = f"criteria.{criterion.id}"
         if not isinstance(entry, Mapping):
-            errors.append(CellError(f"is missing. Give evidence and an in-house and an outsourced score for "
+            errors.append(Problem(f"is missing. Give evidence and an in-house and an outsourced score for "
                                     f"'{criterion.title}'.", column=where, file=file))
             continue
         evidence = str(entry.get("evidence") or "").strip()
         if not evidence:
-            errors.append(CellError("is empty. Every score needs the evidence it rests on.",
+            errors.append(Problem("is empty. Every score needs the evidence it rests on.",
                                     column=f"{where}.evidence", file=file))
         scores = {option: _score(entry.get(option), f"{where}.{option}", test, errors, file) for option in OPTIONS}
         assessments.append(CriterionAssessment(criterion, evidence, scores["in_house"], scores["outsourced"]))
     contracts = answers.get("existing_contracts") or []
     if not isinstance(contracts, list):
-        errors.append(CellError("must be a list of contracts (reference, supplier, ends).",
+        errors.append(Problem("must be a list of contracts (reference, supplier, ends).",
                                 column="existing_contracts", file=file))
         contracts = []
     contract_details: list[tuple[str, str, date | None]] = []
     for index, contract in enumerate(contracts, start=1):
         where = f"existing_contracts.{index}"
         if not isinstance(contract, Mapping) or not (contract.get("reference") or contract.get("supplier")):
-            errors.append(CellError("needs a reference or a supplier.", column=where, file=file))
+            errors.append(Problem("needs a reference or a supplier.", column=where, file=file))
             continue
         contract_details.append((str(contract.get("reference") or ""), str(contract.get("supplier") or ""),
                                  _optional_date(contract.get("ends"), f"{where}.ends", errors, file)))
