@@ -30,7 +30,7 @@ def test_every_bad_row_is_listed_and_nothing_is_stored(people):
     )
     with pytest.raises(ImportRejected) as caught:
         updates_import_text(actor=people.member, text=text)
-    errors = {(e.row, e.column) for e in caught.value.errors}
+    errors = {(e.row, e.column) for e in caught.value.problems}
     assert {(3, "recommendation"), (4, "date"), (5, "status")} <= errors
     assert caught.value.bad_rows == [3, 4, 5]
     assert Update.objects.count() == 0
@@ -39,21 +39,21 @@ def test_every_bad_row_is_listed_and_nothing_is_stored(people):
 def test_missing_columns_are_named(people):
     with pytest.raises(ImportRejected) as caught:
         updates_import_text(actor=people.member, text="recommendation,date\n1-a,2024-05-01\n")
-    assert caught.value.errors[0].row == 1 and "organisation" in caught.value.errors[0].column
+    assert caught.value.problems[0].row == 1 and "organisation" in caught.value.problems[0].column
 
 
 def test_an_import_never_publishes(people):
     text = HEADER + GOOD.replace("submitted", "published")
     with pytest.raises(ImportRejected) as caught:
         updates_import_text(actor=people.moderator, text=text)
-    assert [(e.row, e.column) for e in caught.value.errors][0] == (2, "state")
+    assert [(e.row, e.column) for e in caught.value.problems][0] == (2, "state")
     assert Update.objects.count() == 0
 
 
 def test_member_of_another_council_is_refused_for_every_row(people):
     with pytest.raises(ImportRejected) as caught:
         updates_import_text(actor=people.other, text=HEADER + GOOD + GOOD.replace("r1", "r2"))
-    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "organisation"), (3, "organisation")]
+    assert [(e.row, e.column) for e in caught.value.problems] == [(2, "organisation"), (3, "organisation")]
     assert Update.objects.count() == 0
 
 
@@ -75,7 +75,7 @@ def test_same_ref_twice_is_refused(people):
     updates_import_text(actor=people.member, text=HEADER + GOOD)
     with pytest.raises(ImportRejected) as caught:
         updates_import_text(actor=people.member, text=HEADER + GOOD)
-    assert caught.value.errors[0].column == "ref"
+    assert caught.value.problems[0].column == "ref"
     assert Update.objects.count() == 1
 
 

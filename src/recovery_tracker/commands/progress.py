@@ -57,9 +57,9 @@ def import_(
     try:
         result = updates_import(actor=actor, content=file.read_bytes(), plan=plan_obj, filename=file.name)
     except ImportRejected as rejected:
-        err.print(f"[bold red]{file}[/] was not imported; nothing was stored. {len(rejected.errors)} problem(s):",
+        err.print(f"[bold red]{file}[/] was not imported; nothing was stored. {len(rejected.problems)} problem(s):",
                   highlight=False)
-        for error in rejected.errors:
+        for error in rejected.problems:
             err.print(f"  - {error}", highlight=False, markup=False)
         raise typer.Exit(code=2) from None
     except PermissionDenied as error:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from recovery_tracker.accounts.permissions import user_organisations
 from recovery_tracker.catalogue.models import Plan
 from recovery_tracker.catalogue.selectors import plan_default
+from recovery_tracker.engine.problems import Problem
 from recovery_tracker.engine.safe_text import json_dumps
 from recovery_tracker.progress import exports, imports
 
@@ -52,7 +53,7 @@ def import_updates(request: HttpRequest) -> HttpResponse:
         result = imports.updates_import(actor=request.user, content=content, plan=context["plan"],
                                         filename=upload.name or "")
     except imports.ImportRejected as rejected:
-        return render(request, TEMPLATE, {**context, "errors": rejected.errors, "filename": upload.name,
+        return render(request, TEMPLATE, {**context, "errors": rejected.problems, "filename": upload.name,
                                           "bad_rows": rejected.bad_rows})
     messages.success(request, result.summary())
     return redirect("progress-import")
@@ -95,7 +96,7 @@ def import_status(request: HttpRequest, result_id: UUID) -> HttpResponse:
     if outcome["ok"]:
         messages.success(request, outcome["summary"])
         return redirect("progress-import")
-    errors = [imports.RowError(row, column, message) for row, column, message in outcome["errors"]]
+    errors = [Problem(message, row=row, column=column) for row, column, message in outcome["errors"]]
     context = {"columns": imports.COLUMNS, "required": imports.REQUIRED_COLUMNS, "max_rows": imports.MAX_ROWS,
                "max_mb": imports.MAX_BYTES // (1024 * 1024), "plans": Plan.objects.all(), "plan": _plan_from(request),
                "errors": errors, "filename": outcome["filename"], "bad_rows": imports.ImportRejected(errors).bad_rows}

@@ -11,9 +11,7 @@ import never publishes: a moderator publishes each update after review.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +21,9 @@ from django.db import transaction
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import plan_default
+from recovery_tracker.engine.problems import Problem, ProblemsFound
 from recovery_tracker.engine.safe_text import csv_uncell
+from recovery_tracker.engine.tables import TableUnreadable, table_from_text
 from recovery_tracker.progress import permissions
 from recovery_tracker.progress.models import DatePrecision, Source, State, Update, Voice
 from recovery_tracker.progress.services import UpdateData, update_create_draft, update_submit, update_validate
@@ -35,7 +35,6 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "ImportRejected",
     "ImportResult",
-    "RowError",
     "updates_import",
     "updates_import_text",
 ]
@@ -60,27 +59,16 @@ IMPORT_STATES = (State.DRAFT.value, State.SUBMITTED.value)
 FIELD_TO_COLUMN = {"date_precision": "date"}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
+class ImportRejected(ProblemsFound):
+    """The file was refused; nothing was stored. ``problems`` lists every problem found (row, column)."""
 
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.message}" if self.row else (
-            f"column {self.column}: {self.message}" if self.column else self.message)
-
-
-class ImportRejected(ValueError):
-    """The file was refused; nothing was stored. ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s): " + "; ".join(str(e) for e in errors[:20]))
-        self.errors = errors
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems, message=f"{len(problems)} problem(s): "
+                         + "; ".join(str(problem) for problem in problems[:20]))
 
     @property
     def bad_rows(self) -> list[int]:
-        return sorted({e.row for e in self.errors if e.row})
+        return sorted({problem.row for problem in self.problems if problem.row})
 
 
 @dataclass
@@ -130,46 +118,41 @@ def _parse_links(text: str) -> list[tuple[str, str]]:
     return links
 
 
-def _read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[RowError]]:
-    errors: list[RowError] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if not header:
-        return [], [], [RowError(0, "", "The file is empty: the first row must name the columns.")]
-    reader.fieldnames = header
+def _read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[Problem]]:
+    try:
+        table = table_from_text(text, name="", column_name=lambda name: name.strip().lower())
+    except TableUnreadable as unreadable:
+        return [], [], unreadable.problems
+    header = table.columns
+    errors: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        errors.append(RowError(1, ", ".join(missing), "Missing column(s). The first row must include: "
-                               + ", ".join(REQUIRED_COLUMNS) + "."))
+        errors.append(Problem("Missing column(s). The first row must include: " + ", ".join(REQUIRED_COLUMNS) + ".",
+                              row=1, column=", ".join(missing)))
     unknown = [c for c in header if c and c not in COLUMNS and c not in EXPORT_ONLY_COLUMNS]
     if unknown:
-        errors.append(RowError(1, ", ".join(unknown), "Unknown column(s). Allowed: " + ", ".join(COLUMNS) + "."))
+        errors.append(Problem("Unknown column(s). Allowed: " + ", ".join(COLUMNS) + ".", row=1,
+                              column=", ".join(unknown)))
     rows = []
-    try:
-        for number, raw in enumerate(reader, start=2):
-            if None in raw:
-                errors.append(RowError(number, "", f"This row has more cells than the header ({len(header)})."))
-                continue
-            # csv_uncell: a quote our own export put before a formula prefix is not part of the text.
-            values = {k: csv_uncell((v or "").strip()) for k, v in raw.items()}
-            if not any(values.values()):
-                continue  # blank lines at the end of a spreadsheet export
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                errors.append(RowError(number, "", f"Files may hold at most {MAX_ROWS} rows; split the file."))
-                break
-    except csv.Error as error:
-        errors.append(RowError(reader.line_num, "", f"The file is not valid CSV: {error}."))
+    for row in table.rows:
+        if len(row.cells) > len(header):
+            errors.append(Problem(f"This row has more cells than the header ({len(header)}).", row=row.number))
+            continue
+        # csv_uncell: a quote our own export put before a formula prefix is not part of the text.
+        rows.append((row.number, {column: csv_uncell(row.get(column)) for column in header}))
+        if len(rows) > MAX_ROWS:
+            errors.append(Problem(f"Files may hold at most {MAX_ROWS} rows; split the file.", row=row.number))
+            break
     return header, rows, errors
 
 
 def _check_row(number: int, values: dict[str, str], *, actor: Any, plan: Plan,
                recommendations: dict[str, Recommendation],
-               organisations: dict[str, Organisation]) -> tuple[_Row | None, list[RowError]]:
-    errors: list[RowError] = []
+               organisations: dict[str, Organisation]) -> tuple[_Row | None, list[Problem]]:
+    errors: list[Problem] = []
 
     def bad(column: str, message: str) -> None:
-        errors.append(RowError(number, column, message))
+        errors.append(Problem(message, row=number, column=column))
 
     rec = recommendations.get(values.get("recommendation", ""))
     if rec is None:
@@ -244,10 +227,10 @@ def updates_import_text(*, actor: Any, text: str, plan: Plan | None = None, file
         raise PermissionDenied("Sign in to import updates.")
     plan = plan or plan_default()
     if plan is None:
-        raise ImportRejected([RowError(0, "", "No plan is loaded.")])
+        raise ImportRejected([Problem("No plan is loaded.")])
     header, raw_rows, errors = _read(text)
     if not raw_rows and not errors:
-        errors.append(RowError(0, "", "The file has a header but no rows to import."))
+        errors.append(Problem("The file has a header but no rows to import."))
     recommendations = {r.slug: r for r in Recommendation.objects.filter(plan=plan, retired=False)
                        .select_related("plan")}
     organisations = {o.slug: o for o in Organisation.objects.all()}
@@ -261,7 +244,8 @@ def updates_import_text(*, actor: Any, text: str, plan: Plan | None = None, file
             if row and row.ref:
                 key = (row.organisation.slug, row.ref)
                 if key in refs:
-                    errors.append(RowError(number, "ref", f"Ref {row.ref!r} is also used on row {refs[key]}."))
+                    errors.append(Problem(f"Ref {row.ref!r} is also used on row {refs[key]}.", row=number,
+                                          column="ref"))
                 refs[key] = number
             if row:
                 rows.append(row)
@@ -288,16 +272,16 @@ def updates_import_text(*, actor: Any, text: str, plan: Plan | None = None, file
 def updates_import_text_of(content: bytes, filename: str = "") -> str:
     """The text of an uploaded CSV, or ``ImportRejected`` saying why it is not one (nothing stored)."""
     if len(content) > MAX_BYTES:
-        raise ImportRejected([RowError(0, "", f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB.")])
+        raise ImportRejected([Problem(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB.")])
     if filename and not filename.lower().endswith(".csv"):
-        raise ImportRejected([RowError(0, "", "The file must be a CSV file (.csv).")])
+        raise ImportRejected([Problem("The file must be a CSV file (.csv).")])
     if b"\x00" in content[:8192]:
-        raise ImportRejected([RowError(0, "", "The file is not a CSV text file.")])
+        raise ImportRejected([Problem("The file is not a CSV text file.")])
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportRejected([RowError(0, "", f"The file must be saved as UTF-8 text (byte {error.start} is not). "
-                                              "In Excel choose “CSV UTF-8”.")]) from error
+        raise ImportRejected([Problem(f"The file must be saved as UTF-8 text (byte {error.start} is not). "
+                                      "In Excel choose “CSV UTF-8”.")]) from error
 
 
 def updates_import(*, actor: Any, content: bytes, plan: Plan | None = None, filename: str = "") -> ImportResult:

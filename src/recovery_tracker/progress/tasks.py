@@ -20,5 +20,5 @@ def updates_import_task(*, actor_id: int, text: str, plan_slug: str | None, file
         result = updates_import_text(actor=actor, text=text, plan=plan, filename=filename)
     except ImportRejected as rejected:
         return {"ok": False, "actor_id": actor_id, "filename": filename,
-                "errors": [[error.row, error.column, error.message] for error in rejected.errors]}
+                "errors": [[error.row, error.column, error.message] for error in rejected.problems]}
     return {"ok": True, "actor_id": actor_id, "filename": filename, "summary": result.summary()}
