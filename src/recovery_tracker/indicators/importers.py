@@ -13,9 +13,7 @@ writes them, all or nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 import re
@@ -26,11 +24,13 @@ from typing import Any
 
 import yaml
 
+from recovery_tracker.engine.problems import Problem
+from recovery_tracker.engine.tables import Table, TableUnreadable, table_parse
+
 __all__ = [
     "LONG_COLUMNS",
     "IndicatorMeta",
     "ObservationRow",
-    "Problem",
     "csv_kind",
     "disaggregation_key",
     "indicator_slug",
@@ -53,24 +53,6 @@ YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 OPEN_SDG_YEAR = re.compile(r"^(19|20)\d\d([/-]\d{2}(\d{2})?)?$")
 DIRECTIONS = ("increase", "decrease")
 METHODS = ("cagr", "linear")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, with where it is and how to fix it."""
-
-    file: str
-    message: str
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return ", ".join(where) + ": " + self.message
 
 
 @dataclass
@@ -178,14 +160,6 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        problems.append(Problem(name, f"is not UTF-8 text (byte {error.start}); save it as CSV UTF-8 and try again"))
-        return None
-
-
 def csv_kind(header: list[str]) -> str | None:
     """"long", "opensdg" or None, from the header row."""
     names = [h.strip() for h in header]
@@ -205,28 +179,20 @@ def rows_read(
     ``.csv`` (Open SDG names files by indicator); its source and area come from the metadata.
     """
     problems: list[Problem] = []
-    text = _decode(data, name, problems)
-    if text is None:
-        return [], problems
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader, None)
-        if not header:
-            return [], [Problem(name, "is empty: the first row must name the columns")]
-        kind = csv_kind(header)
-        if kind == "long":
-            rows = _long_rows(reader, header, name, problems)
-        elif kind == "opensdg":
-            slug = indicator or indicator_slug(Path(name).stem.removeprefix("indicator_"))
-            meta = (metadata or {}).get(slug)
-            rows = _open_sdg_rows(reader, header, name, slug, meta, problems)
-    except csv.Error as error:
-        # e.g. a field over the csv module's limit (131,072 characters)
-        return [], [Problem(name, f"line {reader.line_num} cannot be read as CSV ({error}): check that quotes "
-                            "are paired, then save the file again as CSV UTF-8", row=reader.line_num)]
-    if kind not in ("long", "opensdg"):
+        table = table_parse(data, name=name, suffix=".csv", column_name=str.strip)
+    except TableUnreadable as unreadable:
+        return [], unreadable.problems
+    kind = csv_kind(table.header)
+    if kind == "long":
+        rows = _long_rows(table, name, problems)
+    elif kind == "opensdg":
+        slug = indicator or indicator_slug(Path(name).stem.removeprefix("indicator_"))
+        meta = (metadata or {}).get(slug)
+        rows = _open_sdg_rows(table, name, slug, meta, problems)
+    else:
         return [], [Problem(
-            name, "the columns are not recognised: use the Open SDG layout (Year, …, GeoCode, Value) "
+            file=name, message="the columns are not recognised: use the Open SDG layout (Year, …, GeoCode, Value) "
             "or the long layout (" + ", ".join(LONG_COLUMNS) + ")", row=1,
         )]
     _duplicates_check(rows, problems)
@@ -236,45 +202,47 @@ def rows_read(
 def _geography_check(code: str, name: str, file: str, row: int, column: str, problems: list[Problem]) -> None:
     if code and not GEOCODE.match(code):
         problems.append(Problem(
-            file, f"{code!r} is not an ONS geography code (like E12000005 or E47000007); "
+            file=file, message=f"{code!r} is not an ONS geography code (like E12000005 or E47000007); "
             "leave it blank for an area without a code and name the area", row=row, column=column,
         ))
 
 
-def _data_rows(reader: Any, width: int, name: str, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
-    """Each data row with its line number (the header is row 1): blank rows skipped, a row with the
-    wrong number of cells named as a problem and skipped."""
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
+def _data_rows(table: Table, name: str, problems: list[Problem]) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each data row with its row number (the header is row 1), a row with the wrong number of cells
+    named as a problem and skipped."""
+    width = len(table.header)
+    for row in table.rows:
+        if len(row.cells) != width:
+            problems.append(Problem(file=name, message=f"has {len(row.cells)} cells; the header has {width}",
+                                    row=row.number))
             continue
-        if len(cells) != width:
-            problems.append(Problem(name, f"has {len(cells)} cells; the header has {width}", row=number))
-            continue
-        yield number, cells
+        yield row.number, row.cells
 
 
-def _long_rows(reader: Any, header: list[str], name: str, problems: list[Problem]) -> list[ObservationRow]:
-    columns = [h.strip() for h in header]
+def _long_rows(table: Table, name: str, problems: list[Problem]) -> list[ObservationRow]:
+    columns = table.columns
     missing = [c for c in LONG_COLUMNS if c not in columns]
     if missing:
-        problems.append(Problem(name, "missing column(s): " + ", ".join(missing), row=1))
+        problems.append(Problem(file=name, message="missing column(s): " + ", ".join(missing), row=1))
         return []
     unknown = [c for c in columns if c not in LONG_COLUMNS + LONG_OPTIONAL]
     if unknown:
-        problems.append(Problem(name, "unknown column(s): " + ", ".join(unknown), row=1))
+        problems.append(Problem(file=name, message="unknown column(s): " + ", ".join(unknown), row=1))
     rows: list[ObservationRow] = []
-    for number, cells in _data_rows(reader, len(columns), name, problems):
+    for number, cells in _data_rows(table, name, problems):
         record = {column: cell.strip() for column, cell in zip(columns, cells, strict=True)}
         before = len(problems)
         for column in ("indicator", "period", "value", "source"):
             if not record[column]:
-                problems.append(Problem(name, f"{column} is empty; every figure needs one", row=number, column=column))
+                problems.append(Problem(file=name, message=f"{column} is empty; every figure needs one", row=number,
+                                        column=column))
         value = _number(record["value"]) if record["value"] else None
         if record["value"] and value is None:
-            problems.append(Problem(name, f"{record['value']!r} is not a number", row=number, column="value"))
+            problems.append(Problem(file=name, message=f"{record['value']!r} is not a number", row=number,
+                                    column="value"))
         if not record["geography_code"] and not record["geography_name"]:
             problems.append(Problem(
-                name, "name the area: give an ONS code or, for an area without one, its name",
+                file=name, message="name the area: give an ONS code or, for an area without one, its name",
                 row=number, column="geography_name",
             ))
         _geography_check(record["geography_code"], record["geography_name"], name, number, "geography_code",
@@ -283,7 +251,7 @@ def _long_rows(reader: Any, header: list[str], name: str, problems: list[Problem
         if record.get("release_date"):
             release = _date(record["release_date"])
             if release is None:
-                problems.append(Problem(name, f"{record['release_date']!r} is not a date like 2021-11-25",
+                problems.append(Problem(file=name, message=f"{record['release_date']!r} is not a date like 2021-11-25",
                                         row=number, column="release_date"))
         if len(problems) > before:
             continue
@@ -301,42 +269,44 @@ def _long_rows(reader: Any, header: list[str], name: str, problems: list[Problem
 
 
 def _open_sdg_rows(
-    reader: Any, header: list[str], name: str, slug: str, meta: IndicatorMeta | None, problems: list[Problem]
+    table: Table, name: str, slug: str, meta: IndicatorMeta | None, problems: list[Problem]
 ) -> list[ObservationRow]:
-    columns = list(header)
+    columns = table.header
     stripped = [c.strip() for c in columns]
     # Open SDG: "No trailing whitespace" in headers or values (reference §10).
     for column in columns:
         if column != column.strip():
-            problems.append(Problem(name, f"header {column!r} has spaces around it; remove them", row=1))
+            problems.append(Problem(file=name, message=f"header {column!r} has spaces around it; remove them", row=1))
     if "GeoCode" in stripped and stripped.index("GeoCode") != len(stripped) - 2:
-        problems.append(Problem(name, "GeoCode must be the column just before Value", row=1, column="GeoCode"))
+        problems.append(Problem(file=name, message="GeoCode must be the column just before Value", row=1,
+                                column="GeoCode"))
     if len(set(stripped)) != len(stripped):
-        problems.append(Problem(name, "a column name appears twice", row=1))
+        problems.append(Problem(file=name, message="a column name appears twice", row=1))
     if meta is None:
         problems.append(Problem(
-            name, f"no metadata for indicator {slug!r}: give a metadata YAML (name, unit, direction, source) "
+            file=name, message=f"no metadata for indicator {slug!r}: give a metadata YAML (name, unit, direction, "
+            "source) "
             "with --metadata, or import the indicator's metadata first",
         ))
     dimensions = [c for c in stripped if c not in OPEN_SDG_SPECIAL + OPEN_SDG_ATTRIBUTES]
     rows: list[ObservationRow] = []
-    for number, cells in _data_rows(reader, len(columns), name, problems):
+    for number, cells in _data_rows(table, name, problems):
         record = dict(zip(stripped, cells, strict=True))
         before = len(problems)
         for column, cell in record.items():
             if cell != cell.strip():
-                problems.append(Problem(name, "has spaces at the start or end; remove them", row=number,
+                problems.append(Problem(file=name, message="has spaces at the start or end; remove them", row=number,
                                         column=column))
         year_text = record["Year"].strip()
         if not OPEN_SDG_YEAR.match(year_text):
-            problems.append(Problem(name, f"{year_text!r} is not a year: use 2019, 2019/20 or 2015-16",
+            problems.append(Problem(file=name, message=f"{year_text!r} is not a year: use 2019, 2019/20 or 2015-16",
                                     row=number, column="Year"))
         value_text = record["Value"].strip()
         if not value_text:
             continue  # Open SDG: a blank Value is a missing figure, not an error.
         value = _number(value_text)
         if value is None:
-            problems.append(Problem(name, f"{value_text!r} is not a number", row=number, column="Value"))
+            problems.append(Problem(file=name, message=f"{value_text!r} is not a number", row=number, column="Value"))
         code = record.get("GeoCode", "").strip()
         _geography_check(code, "", name, number, "GeoCode", problems)
         if len(problems) > before or meta is None:
@@ -352,10 +322,12 @@ def _open_sdg_rows(
             release_date=meta.release_date, notes=notes, revised=revised,
         ))
         if not rows[-1].source:
-            problems.append(Problem(name, "no source: add `source` to the indicator's metadata", row=number))
+            problems.append(Problem(file=name, message="no source: add `source` to the indicator's metadata",
+                                    row=number))
         if not rows[-1].geography_key:
             problems.append(Problem(
-                name, "no area: give a GeoCode or add `geography_name` to the metadata", row=number, column="GeoCode"
+                file=name, message="no area: give a GeoCode or add `geography_name` to the metadata", row=number,
+                column="GeoCode",
             ))
     return rows
 
@@ -367,7 +339,8 @@ def _duplicates_check(rows: list[ObservationRow], problems: list[Problem]) -> No
         earlier = first.get(row.key)
         if earlier is not None and not row.revised:
             problems.append(Problem(
-                row.file, f"repeats row {earlier.row} (same indicator, area, breakdown and period {row.period!r}); "
+                file=row.file, message=f"repeats row {earlier.row} (same indicator, area, breakdown and period "
+                f"{row.period!r}); "
                 "remove one, or mark the later figure as revised with (R)", row=row.row,
             ))
         first[row.key] = row
@@ -389,13 +362,13 @@ def metadata_parse(data: bytes, *, name: str) -> tuple[dict[str, IndicatorMeta],
     try:
         document = yaml.safe_load(data.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        return {}, [Problem(name, f"is not readable YAML: {error}")]
+        return {}, [Problem(file=name, message=f"is not readable YAML: {error}")]
     if not isinstance(document, dict):
-        return {}, [Problem(name, "must be a mapping of fields (name, unit, direction, …)")]
+        return {}, [Problem(file=name, message="must be a mapping of fields (name, unit, direction, …)")]
     if "indicators" in document:
         entries = document["indicators"]
         if not isinstance(entries, dict):
-            return {}, [Problem(name, "`indicators` must map each indicator to its fields")]
+            return {}, [Problem(file=name, message="`indicators` must map each indicator to its fields")]
     else:
         stem = Path(name).stem
         entries = {str(document.get("slug") or stem): document}
@@ -412,29 +385,30 @@ def metadata_parse(data: bytes, *, name: str) -> tuple[dict[str, IndicatorMeta],
 def _meta_one(key: str, fields: Any, name: str, problems: list[Problem]) -> IndicatorMeta | None:
     where = f"indicator {key!r}"
     if not isinstance(fields, dict):
-        problems.append(Problem(name, f"{where}: give its fields (name, unit, direction, …)"))
+        problems.append(Problem(file=name, message=f"{where}: give its fields (name, unit, direction, …)"))
         return None
     before = len(problems)
     for required in ("name", "unit", "direction"):
         if not str(fields.get(required) or "").strip():
             hint = " (increase or decrease: which way is better; never guessed)" if required == "direction" else ""
-            problems.append(Problem(name, f"{where}: `{required}` is missing{hint}", column=required))
+            problems.append(Problem(file=name, message=f"{where}: `{required}` is missing{hint}", column=required))
     direction = str(fields.get("direction") or "").strip().lower()
     if direction and direction not in DIRECTIONS:
-        problems.append(Problem(name, f"{where}: direction {direction!r} must be increase or decrease",
+        problems.append(Problem(file=name, message=f"{where}: direction {direction!r} must be increase or decrease",
                                 column="direction"))
     method = str(fields.get("method") or "cagr").strip().lower()
     if method not in METHODS:
-        problems.append(Problem(name, f"{where}: method {method!r} must be cagr or linear", column="method"))
+        problems.append(Problem(file=name, message=f"{where}: method {method!r} must be cagr or linear",
+                                column="method"))
     release = fields.get("release_date")
     if release is not None and not isinstance(release, dt.date):
         release = _date(str(release))
         if release is None:
-            problems.append(Problem(name, f"{where}: release_date must be a date like 2021-11-25",
+            problems.append(Problem(file=name, message=f"{where}: release_date must be a date like 2021-11-25",
                                     column="release_date"))
     target = fields.get("target") or {}
     if not isinstance(target, dict):
-        problems.append(Problem(name, f"{where}: `target` must be a mapping", column="target"))
+        problems.append(Problem(file=name, message=f"{where}: `target` must be a mapping", column="target"))
     if len(problems) > before:
         return None
     slug = indicator_slug(str(fields.get("slug") or key))

@@ -14,11 +14,11 @@ from django.db import transaction
 
 from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Fact, Plan, Target
+from recovery_tracker.engine.problems import Problem, ProblemsFound
 from recovery_tracker.engine.vintage import vintage_for
 from recovery_tracker.indicators.importers import (
     IndicatorMeta,
     ObservationRow,
-    Problem,
     indicator_slug,
     metadata_parse,
     rows_read,
@@ -37,12 +37,11 @@ __all__ = [
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
-class ImportRejected(Exception):
+class ImportRejected(ProblemsFound):
     """Nothing was imported; ``problems`` says where each problem is and how to fix it."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s); nothing was imported")
+        super().__init__(problems, message=f"{len(problems)} problem(s); nothing was imported")
 
 
 @dataclass(frozen=True)
@@ -133,8 +132,9 @@ def observations_import(
             slug = _indicator_for(row.indicator, metadata, stored)
             if slug is None:
                 problems.append(Problem(
-                    row.file, f"indicator {row.indicator!r} is not known: describe it (name, unit, direction, "
-                    "source) in a metadata YAML and give it with --metadata", row=row.row, column="indicator",
+                    file=row.file, message=f"indicator {row.indicator!r} is not known: describe it (name, unit, "
+                    "direction, source) in a metadata YAML and give it with --metadata", row=row.row,
+                    column="indicator",
                 ))
                 continue
             row.indicator = slug
