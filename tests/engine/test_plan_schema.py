@@ -44,7 +44,7 @@ def test_unknown_section_and_duplicate_id_are_both_reported():
     data["recommendations"][1]["id"] = "1-a"
     with pytest.raises(PlanError) as caught:
         plan_parse(data)
-    problems = caught.value.problems[0]
+    problems = str(caught.value.problems[0])
     assert "unknown section '9'" in problems
     assert "'1-a' is used twice" in problems
 

@@ -43,6 +43,7 @@ def check(
     # Imported here, not at the top: every command would otherwise pay for pydantic at start-up.
     from recovery_tracker.engine.plan import PlanError, plan_read, plan_source_read
     from recovery_tracker.engine.plan_rules import plan_rules_check
+    from recovery_tracker.engine.problems import Problem
     from recovery_tracker.engine.registry import (
         known_from_registry,
         organisation_conflicts,
@@ -58,7 +59,7 @@ def check(
         _fail(error)
     known = known_from_registry(orgs)
     label = f"plan {plan_file.plan.id} ({file.name})"
-    problems = [str(problem) for problem in plan_rules_check(plan_file, source)]
+    problems: list[str | Problem] = list(plan_rules_check(plan_file, source))
     for org in plan_file.organisations:
         problems += organisation_conflicts(known.get(org.id), org, label)
     if problems:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from recovery_tracker.engine.problems import Problem, ProblemsFound
 
 __all__ = [
     "BANNED_PHRASES",
@@ -103,13 +105,15 @@ class AssessmentFile:
         return sorted({a.as_at for a in self.assessments})
 
 
-class AssessmentFileError(ValueError):
-    """The file cannot be read, or breaks a rule; ``problems`` lists every one."""
+class AssessmentFileError(ProblemsFound):
+    """The file cannot be read, or breaks a rule; ``problems`` lists every one (each sentence names
+    its entry and field)."""
 
-    def __init__(self, path: str, problems: list[str]) -> None:
+    def __init__(self, path: str, problems: Sequence[str]) -> None:
         self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+        found = [Problem(problem) for problem in problems]
+        super().__init__(found, message=f"{path}: {len(found)} problem(s):\n"
+                         + "\n".join(f"  - {problem}" for problem in found))
 
 
 def evidence_latest_date(date_text: str) -> dt.date:

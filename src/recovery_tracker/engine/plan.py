@@ -7,6 +7,7 @@ editing the YAML knows exactly what to fix.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +22,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from recovery_tracker.engine.problems import Problem, ProblemsFound
 
 __all__ = [
     "Addressee",
@@ -393,13 +396,17 @@ def _unique(items: tuple[Any, ...], label: str, problems: list[str]) -> set[str]
     return seen
 
 
-class PlanError(ValueError):
-    """A plan file that cannot be used, with every problem located by file, item and field."""
+class PlanError(ProblemsFound):
+    """A plan or registry file that cannot be used, with every problem located by item and field.
 
-    def __init__(self, path: str, problems: list[str]) -> None:
+    The checks write each problem as one sentence that starts with its place ("recommendation 3.1-a,
+    field quote: ..."); a rule that knows its place as parts gives a ``Problem`` with them.
+    """
+
+    def __init__(self, path: str, problems: Sequence[str | Problem]) -> None:
         self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+        found = [problem if isinstance(problem, Problem) else Problem(problem) for problem in problems]
+        super().__init__(found, message=f"{path}: " + "; ".join(str(problem) for problem in found))
 
 
 def _locate(data: dict[str, Any], loc: tuple[Any, ...]) -> str:

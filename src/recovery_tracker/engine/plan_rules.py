@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
 from recovery_tracker.engine.plan import PlanFile, Recommendation, normalise_whitespace
+from recovery_tracker.engine.problems import Problem
 
 __all__ = [
     "MODALITY_PHRASES",
-    "RuleProblem",
     "closest_passage",
     "modal_phrases",
     "plan_rules_check",
@@ -52,16 +51,6 @@ _CONNECTORS = {
     "however", "crucially", "in", "doing", "addition", "nationally",
 }
 _ANAPHORA = ("this ", "these ", "such ", "it ")
-
-
-@dataclass(frozen=True)
-class RuleProblem:
-    item: str  # "recommendation 3.2-o"
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.item}, field {self.field}: {self.message}"
 
 
 def modal_phrases(text: str) -> list[tuple[str, str]]:
@@ -115,7 +104,7 @@ def _texts(plan: PlanFile) -> list[tuple[str, str, str]]:
     return out
 
 
-def rule_quotes_are_verbatim(plan: PlanFile, source: str) -> list[RuleProblem]:
+def rule_quotes_are_verbatim(plan: PlanFile, source: str) -> list[Problem]:
     """Rule: "every quote, criterion and stated fact is verbatim from the plan's source text"
     (whitespace normalised). A problem names the closest passage found."""
     text = normalise_whitespace(source)
@@ -125,7 +114,7 @@ def rule_quotes_are_verbatim(plan: PlanFile, source: str) -> list[RuleProblem]:
         if wanted and wanted in text:
             continue
         passage, ratio = closest_passage(wanted, text)
-        problems.append(RuleProblem(item, field, (
+        problems.append(Problem(item=item, field=field, message=(
             f"not verbatim in the source text; the closest passage ({ratio:.0%} alike) is “{passage}”")))
     return problems
 
@@ -217,7 +206,7 @@ def _before(text: str, start: int, spans: list[tuple[int, int]], breaks: set[int
     return "".join(reversed(gap))
 
 
-def rule_quotes_are_whole_clauses(plan: PlanFile, source: str) -> list[RuleProblem]:
+def rule_quotes_are_whole_clauses(plan: PlanFile, source: str) -> list[Problem]:
     """Rule: "a quote is never cut mid-clause": from the start of its clause to its end (a full stop,
     semicolon, colon or bullet), every word is quoted by this or another item, apart from words that
     only join asks ("and", "as well as", "whilst" ...) or a lead-in ending with a colon."""
@@ -233,12 +222,12 @@ def rule_quotes_are_whole_clauses(plan: PlanFile, source: str) -> list[RuleProbl
         if quote[-1] not in _BOUNDARY:
             gap, mark = _after(text, end, spans, breaks)
             if gap.strip() and mark != ":" and not _only_connectors(gap):
-                problems.append(RuleProblem(f"recommendation {rec.id}", "quote", (
+                problems.append(Problem(item=f"recommendation {rec.id}", field="quote", message=(
                     f"stops mid-clause: the clause goes on “{gap.strip()}” up to “{mark or 'the end'}”, and no item "
                     "quotes it; extend the quote to the end of the clause or record the rest as its own item")))
         gap = _before(text, start, spans, breaks)
         if gap.strip() and not _only_connectors(gap):
-            problems.append(RuleProblem(f"recommendation {rec.id}", "quote", (
+            problems.append(Problem(item=f"recommendation {rec.id}", field="quote", message=(
                 f"starts mid-clause: the clause begins “{gap.strip()}” and no item quotes it; start the quote "
                 "at the start of the clause")))
     return problems
@@ -248,7 +237,7 @@ def _clauses(quote: str) -> list[str]:
     return [part for part in re.split(r"(?<=[.;])\s+", normalise_whitespace(quote)) if part]
 
 
-def rule_one_ask_per_item(plan: PlanFile, source: str) -> list[RuleProblem]:
+def rule_one_ask_per_item(plan: PlanFile, source: str) -> list[Problem]:
     """Rule: "two asks in one item" are two items: a quote with more than one sentence or clause that
     asks something (must, should, is required ...) is split so each ask carries its own status."""
     problems = []
@@ -256,7 +245,7 @@ def rule_one_ask_per_item(plan: PlanFile, source: str) -> list[RuleProblem]:
         asking = [clause for clause in _clauses(rec.quote) if modal_phrases(clause)]
         if len(asking) > 1:
             shown = " | ".join(f"“{clause[:60]}{'…' if len(clause) > 60 else ''}”" for clause in asking)
-            problems.append(RuleProblem(f"recommendation {rec.id}", "quote", (
+            problems.append(Problem(item=f"recommendation {rec.id}", field="quote", message=(
                 f"holds {len(asking)} asks ({shown}); split it, the first part keeping the id")))
     return problems
 
@@ -281,7 +270,7 @@ def _context_before(text: str, start: int, quote: str) -> str:
     return context
 
 
-def rule_modality_is_the_sentences(plan: PlanFile, source: str) -> list[RuleProblem]:
+def rule_modality_is_the_sentences(plan: PlanFile, source: str) -> list[Problem]:
     """Rule: "the modality is the one the sentence uses": its phrase (MODALITY_PHRASES) is in the quote,
     or, for a quote that continues a sentence or a list, in the words that lead into it; and where the
     quote uses a more specific phrase ("must be encouraged"), the item records that one."""
@@ -292,7 +281,7 @@ def rule_modality_is_the_sentences(plan: PlanFile, source: str) -> list[RuleProb
     return problems
 
 
-def _modality_problems(rec: Recommendation, text: str) -> list[RuleProblem]:
+def _modality_problems(rec: Recommendation, text: str) -> list[Problem]:
     quote = normalise_whitespace(rec.quote)
     start = text.find(quote)
     if start < 0:
@@ -305,7 +294,7 @@ def _modality_problems(rec: Recommendation, text: str) -> list[RuleProblem]:
             p in phrase.lower() for p in MODALITY_PHRASES.get(recorded, ()))
     ]
     if more_specific:
-        return [RuleProblem(item, "modality", (
+        return [Problem(item=item, field="modality", message=(
             f"the sentence says “{more_specific[0]}”, recorded as {recorded!r}; record the modality it uses"))]
     if any(term == recorded for term, _ in own):
         return []
@@ -313,7 +302,7 @@ def _modality_problems(rec: Recommendation, text: str) -> list[RuleProblem]:
     if any(term == recorded for term, _ in modal_phrases(context)):
         return []
     used = sorted({phrase for _, phrase in own + modal_phrases(context)})
-    return [RuleProblem(item, "modality", (
+    return [Problem(item=item, field="modality", message=(
         f"recorded as {recorded!r} but neither the quote nor its lead-in says so"
         + (f" (it says: {', '.join(repr(p) for p in used)})" if used else " (it uses no asking word)")))]
 
@@ -326,9 +315,9 @@ RULES = (
 )
 
 
-def plan_rules_check(plan: PlanFile, source: str) -> list[RuleProblem]:
+def plan_rules_check(plan: PlanFile, source: str) -> list[Problem]:
     """Every editorial rule over the plan and its source text, in a fixed order."""
-    problems: list[RuleProblem] = []
+    problems: list[Problem] = []
     for rule in RULES:
         problems += rule(plan, source)
     return problems

@@ -17,13 +17,15 @@ No Django here: callers pass plain years and values.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast
+
+from recovery_tracker.engine.problems import Problem, ProblemsFound
+from recovery_tracker.engine.tables import Table, TableUnreadable, table_parse
 
 __all__ = [
     "DEFAULT_BASE_YEAR",
@@ -74,8 +76,12 @@ class Status(StrEnum):
     NOT_AVAILABLE = "not_available"
 
 
-class SeriesDataError(ValueError):
-    """Bad input series: the message names the file, row and column where known."""
+class SeriesDataError(ProblemsFound):
+    """Bad input series: the problem names the file, row and column where known."""
+
+    def __init__(self, problem: Problem | str) -> None:
+        found = problem if isinstance(problem, Problem) else Problem(problem)
+        super().__init__([found], message=str(found))
 
 
 @dataclass(frozen=True)
@@ -272,69 +278,55 @@ def read_year_value_csv(path: Path | str) -> tuple[Observation, ...]:
     the first problem, and how to fix it.
     """
     path = Path(path)
+    name = str(path)
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            pairs = _read_year_value_rows(csv.reader(handle), path)
+        table = table_parse(path.read_bytes(), name=name, suffix=".csv", column_name=str.strip)
     except FileNotFoundError as error:
-        raise SeriesDataError(f"{path}: file not found; check the path passed to --csv") from error
-    except UnicodeDecodeError as error:
-        raise SeriesDataError(f"{path}: not a UTF-8 text file; save it as CSV (UTF-8)") from error
+        raise SeriesDataError(Problem("file not found; check the path passed to --csv", file=name)) from error
     except OSError as error:
-        raise SeriesDataError(f"{path}: cannot be read ({error.strerror})") from error
-    return normalise_observations(pairs)
+        raise SeriesDataError(Problem(f"cannot be read ({error.strerror})", file=name)) from error
+    except TableUnreadable as error:  # empty, not UTF-8, or not CSV
+        raise SeriesDataError(error.problems[0]) from None
+    return normalise_observations(_year_value_pairs(table))
 
 
-def _read_year_value_rows(reader: Iterable[list[str]], path: Path) -> list[tuple[int, float | None]]:
-    rows = iter(reader)
-    header = next(rows, None)
-    if header is None:
-        raise SeriesDataError(f"{path}: the file is empty; it needs a header row 'Year,Value'")
-    names = [name.strip() for name in header]
+def _year_value_pairs(table: Table) -> list[tuple[int, float | None]]:
+    def bad(message: str, row: int, column: str | None = None) -> SeriesDataError:
+        return SeriesDataError(Problem(message, file=table.file, row=row, column=column))
+
+    names = table.columns
     missing = [name for name in ("Year", "Value") if name not in names]
     if missing:
-        raise SeriesDataError(
-            f"{path}, row 1: column {' and '.join(repr(m) for m in missing)} not found in the header "
-            f"{names}; the file needs exactly two columns named Year,Value"
-        )
+        raise bad(f"column {' and '.join(repr(m) for m in missing)} not found in the header {names}; the file "
+                  "needs exactly two columns named Year,Value", 1)
     extra = [name for name in names if name not in ("Year", "Value")]
     if extra:
-        raise SeriesDataError(
-            f"{path}, row 1: unexpected column(s) {extra}; keep only Year,Value for one series "
-            "(filter disaggregations first)"
-        )
-    year_at, value_at = names.index("Year"), names.index("Value")
+        raise bad(f"unexpected column(s) {extra}; keep only Year,Value for one series (filter disaggregations "
+                  "first)", 1)
     first_row_of: dict[int, int] = {}
     pairs: list[tuple[int, float | None]] = []
-    for row_number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(names):
-            raise SeriesDataError(f"{path}, row {row_number}: has {len(row)} cells but the header has {len(names)}")
-        raw_year, raw_value = row[year_at].strip(), row[value_at].strip()
+    for row in table.rows:
+        if len(row.cells) != len(names):
+            raise bad(f"has {len(row.cells)} cells but the header has {len(names)}", row.number)
+        raw_year, raw_value = row.get("Year"), row.get("Value")
         try:
             year = _year(raw_year)
         except ValueError:
-            raise SeriesDataError(
-                f"{path}, row {row_number}, column Year: {raw_year!r} is not a year; use a form like 2015 or 2015-16"
-            ) from None
+            raise bad(f"{raw_year!r} is not a year; use a form like 2015 or 2015-16", row.number, "Year") from None
         if year in first_row_of:
-            raise SeriesDataError(
-                f"{path}, row {row_number}, column Year: year {year} already appears in row "
-                f"{first_row_of[year]}; keep one value per year"
-            )
-        first_row_of[year] = row_number
+            raise bad(f"year {year} already appears in row {first_row_of[year]}; keep one value per year",
+                      row.number, "Year")
+        first_row_of[year] = row.number
         if raw_value == "":
             pairs.append((year, None))
             continue
         try:
             value = float(raw_value)
         except ValueError:
-            raise SeriesDataError(
-                f"{path}, row {row_number}, column Value: {raw_value!r} is not a number; "
-                "write a plain number such as 12.5 (no units or thousands separators), or leave it blank"
-            ) from None
+            raise bad(f"{raw_value!r} is not a number; write a plain number such as 12.5 (no units or thousands "
+                      "separators), or leave it blank", row.number, "Value") from None
         if not math.isfinite(value):
-            raise SeriesDataError(f"{path}, row {row_number}, column Value: {raw_value!r} is not a finite number")
+            raise bad(f"{raw_value!r} is not a finite number", row.number, "Value")
         pairs.append((year, value))
     return pairs
 
