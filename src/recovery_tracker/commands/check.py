@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from recovery_tracker.commands._output import text_emit
+from recovery_tracker.engine.formatting import percent
 from recovery_tracker.engine.standards import StandardsInputError
 from recovery_tracker.web.bootstrap import django_setup
 
@@ -57,7 +58,7 @@ def _json(data: dict[str, Any]) -> str:
 
 
 def _share(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+    return percent(value, missing="n/a")
 
 
 def _print_table(table: Table, output: Path | None) -> None:

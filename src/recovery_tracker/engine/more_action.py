@@ -282,8 +282,8 @@ def rule_request_overdue(rec: RecommendationFacts, today: date, config: Config) 
         Flag(
             rule="request_overdue", title="Asked and not answered", severity=Severity.MEDIUM,
             organisation=body.organisation, recommendation=rec.key, subject=body.label,
-            reason=(f"{body.label} was asked for its response on {body.request_asked:%-d %B %Y} and has not "
-                    f"replied by the deadline of {body.request_deadline:%-d %B %Y}."),
+            reason=(f"{body.label} was asked for its response on {day(body.request_asked)} and has not "
+                    f"replied by the deadline of {day(body.request_deadline)}."),
         )
         for body in rec.bodies
         if body.request_asked is not None and body.request_deadline is not None and body.request_deadline < today

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from recovery_tracker.engine.formatting import day
+from recovery_tracker.engine.formatting import day, percent
 from recovery_tracker.engine.standards.job_guarantee import (
     CONDITION_IDS,
     JobGuaranteeReport,
@@ -60,7 +60,7 @@ def job_guarantee_record_html(report: JobGuaranteeReport, *, standard: JobGuaran
              "conditions": [result.conditions[name] for name in CONDITION_IDS]} for result in report.placements]
     return render_to_string("measures/records/job_guarantee.html", {
         "source": report.source or "input", "summary": summary,
-        "share": "n/a" if summary.share_meeting_all is None else f"{summary.share_meeting_all:.0%}",
+        "share": percent(summary.share_meeting_all, missing="n/a"),
         "failures": [(standard.titles.get(name, name), count) for name, count in summary.commonest_failures],
         "condition_titles": [standard.titles.get(name, name) for name in CONDITION_IDS],
         "rows": rows,

@@ -24,6 +24,7 @@ from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue import selectors as catalogue_selectors
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.engine import paygap
+from recovery_tracker.engine.formatting import percent
 from recovery_tracker.engine.problems import Problem, ProblemsFound
 from recovery_tracker.engine.standards import StandardsInputError
 from recovery_tracker.engine.standards.charters import check_employers_file
@@ -184,7 +185,7 @@ def public_interest_assess(answers: Mapping[str, Any]) -> PublicInterestDecision
 
 
 def _share(value: Any) -> str:
-    return "no items" if value is None else f"{float(value):.0%}"
+    return percent(value, missing="no items")
 
 
 def headline_for(kind: str, summary: Mapping[str, Any]) -> str:

@@ -26,6 +26,7 @@ from recovery_tracker.audit.services import audit_record
 from recovery_tracker.catalogue.models import Organisation, Plan, Recommendation
 from recovery_tracker.catalogue.selectors import recommendation_bodies
 from recovery_tracker.engine import assessments as engine
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.progress.models import DatePrecision, Source, State, Update, Voice
 from recovery_tracker.progress.setup import EVIDENCE_PATH, evidence_rows, external_key
 from recovery_tracker.progress.vocabulary import status_keys
@@ -140,7 +141,7 @@ def assessments_load(*, path: Path, actor: Any = None) -> AssessmentLoadResult:
                 recommendation=recs[a.recommendation], organisation=assessor,
                 body=None if a.body == engine.WHOLE else orgs[a.body],
                 voice=Voice.INDEPENDENT_ASSESSMENT, author_label=AUTHOR_LABEL, date=a.as_at,
-                date_precision=DatePrecision.DAY, title=f"Editorial assessment as at {a.as_at:%-d %B %Y}",
+                date_precision=DatePrecision.DAY, title=f"Editorial assessment as at {day(a.as_at)}",
                 status=a.status, narrative=_narrative(a), state=State.PUBLISHED, source=Source.SHIPPED,
                 external_key=key, published_at=now, submitted_at=now, corrects=earlier[0] if earlier else None,
             )

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from recovery_tracker.catalogue.selectors import plan_get
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.reports.cache import report_request
 from recovery_tracker.reports.limits import (
     anonymous_build_take,
@@ -113,7 +114,7 @@ def publications(request: HttpRequest, plan_slug: str) -> HttpResponse:
             # Building three formats takes the worker seconds: never in the request.
             report_publish_task.enqueue(plan_slug=plan.slug, as_at=as_at.isoformat(), user_id=request.user.pk,
                                         site_url=settings.SITE_URL or request.build_absolute_uri("/"))
-            messages.success(request, f"The report as at {as_at:%-d %B %Y} is being published; it is listed here "
+            messages.success(request, f"The report as at {day(as_at)} is being published; it is listed here "
                                       "once it is ready.")
             return redirect("report-publications", plan_slug=plan.slug)
     return render(request, "reports/publications.html", {
