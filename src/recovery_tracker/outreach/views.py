@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -330,37 +333,38 @@ def follow_organisation(request: HttpRequest, slug: str) -> HttpResponse:
     return _follow(request, organisation)
 
 
-def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button and POST confirms: mail scanners that open every link must not confirm."""
+def _follow_link(request: HttpRequest, token: str, *, read: Callable[[str], Any], act: Callable[..., Any],
+                 page: Callable[[str], dict[str, Any]], done: dict[str, str]) -> HttpResponse:
+    """A link from an email about a follow: GET asks (a mail scanner opening every link changes
+    nothing), POST does it. ``page`` gives the question's wording for the followed item's name."""
     try:
-        follow = links.follow_from_confirm(token)
+        follow = read(token)
         if request.method == "POST":
-            follow = services.follow_confirm(signed=token)
+            follow = act(signed=token)
     except links.LinkInvalid as error:
         return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
     target = follow.target
     assert target is not None  # links refuse a follow whose item is gone
-    context = {"target": target, "target_name": services._target_name(target), "heading": "Confirm you want updates",
-               "question": f"Send a digest of what is published about {services._target_name(target)} to the "
-                           "address this link was sent to?", "button": "Yes, send me updates"}
+    name = services._target_name(target)
+    context = {"target": target, "target_name": name, **page(name)}
     if request.method == "POST":
-        context.update(heading="You are following", done="You will get a digest when something is published.")
+        context.update(done)
     return render(request, "outreach/follow_link.html", context)
+
+
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    return _follow_link(
+        request, token, read=links.follow_from_confirm, act=services.follow_confirm,
+        page=lambda name: {"heading": "Confirm you want updates", "button": "Yes, send me updates",
+                           "question": f"Send a digest of what is published about {name} to the address this "
+                                       "link was sent to?"},
+        done={"heading": "You are following", "done": "You will get a digest when something is published."})
 
 
 @csrf_exempt  # RFC 8058 one-click: mail programs POST without a session or a CSRF token
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        follow = links.follow_from_unsubscribe(token)
-        if request.method == "POST":
-            follow = services.follow_unsubscribe(signed=token)
-    except links.LinkInvalid as error:
-        return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
-    target = follow.target
-    assert target is not None  # links refuse a follow whose item is gone
-    context = {"target": target, "target_name": services._target_name(target), "heading": "Unsubscribe",
-               "question": f"Stop all email about {services._target_name(target)}?", "button": "Unsubscribe",
-               "warning": True}
-    if request.method == "POST":
-        context.update(heading="Unsubscribed", done="Nothing more will be sent about it.")
-    return render(request, "outreach/follow_link.html", context)
+    return _follow_link(
+        request, token, read=links.follow_from_unsubscribe, act=services.follow_unsubscribe,
+        page=lambda name: {"heading": "Unsubscribe", "question": f"Stop all email about {name}?",
+                           "button": "Unsubscribe", "warning": True},
+        done={"heading": "Unsubscribed", "done": "Nothing more will be sent about it."})
