@@ -134,8 +134,8 @@ class PlanSummary:
     @property
     def coverage_text(self) -> str:
         return (f"{self.fully_assessed} of {self.recommendations} recommendations assessed for every body they "
-                f"address ({self.bodies_assessed} of {self.bodies} bodies); {self.responded} with a formal response "
-                f"from at least one body ({self.bodies_responded} of {self.bodies} bodies).")
+                f"address ({self.bodies_assessed} of {self.bodies} body–recommendation pairs); {self.responded} with a "
+                f"formal response from at least one body ({self.bodies_responded} of {self.bodies} pairs).")
 
     @property
     def progress_text(self) -> str:
