@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -29,8 +30,23 @@ def _recommendation(plan_slug: str, rec_slug: str) -> Recommendation:
     return get_object_or_404(catalogue_selectors.recommendations_for_plan(plan), slug=rec_slug)
 
 
-def _values(request: HttpRequest) -> dict[str, str]:
-    return {key: request.POST.get(key, "") for key in request.POST}
+@dataclass
+class _Posted:
+    """A form page's state: the values sent (shown again), the errors by field, the status to answer with."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> _Posted:
+        if request.method != "POST":
+            return cls()
+        return cls(values={key: request.POST.get(key, "") for key in request.POST})
+
+    def refused(self, error: services.OutreachInvalid) -> None:
+        self.errors.update(error.errors)
+        self.status = 400
 
 
 # ── contacts (moderators only) ──────────────────────────────────────────────────────────────
@@ -41,23 +57,21 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_manage_contacts(request.user):
         raise PermissionDenied("Only moderators can see or change a body's contacts.")
     organisation = get_object_or_404(Organisation, slug=slug)
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    status = 200
+    form = _Posted.of(request)
+    values, errors = form.values, form.errors
     if request.method == "POST":
-        values = _values(request)
         try:
             services.contact_add(actor=request.user, organisation=organisation, name=values.get("name", ""),
                                  email=values.get("email", ""), job_title=values.get("job_title", ""))
         except services.OutreachInvalid as error:
-            errors, status = error.errors, 400
+            form.refused(error)
         else:
             messages.success(request, "Contact added.")
             return redirect("outreach-contacts", slug=organisation.slug)
     return render(request, "outreach/contacts.html", {
         "organisation": organisation, "contacts": selectors.contacts_for(organisation), "errors": errors,
         "values": values,
-    }, status=status)
+    }, status=form.status)
 
 
 @require_POST
@@ -78,11 +92,9 @@ def request_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResp
         raise PermissionDenied("Only moderators and independent assessors can ask a body for its response.")
     rec = _recommendation(plan_slug, rec_slug)
     contacts = selectors.active_contacts_for_recommendation(rec)
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    status = 200
+    form = _Posted.of(request)
+    values, errors = form.values, form.errors
     if request.method == "POST":
-        values = _values(request)
         contact = next((c for c in contacts if str(c.pk) == values.get("contact", "")), None)
         deadline, _precision, deadline_error = _date_parts(request.POST, "deadline", "the deadline", required=False,
                                                            allow_month=False)
@@ -96,15 +108,15 @@ def request_new(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResp
                                                        body=contact.organisation, contact=contact,
                                                        deadline=deadline, message=values.get("message", ""))
             except services.OutreachInvalid as error:
-                errors = error.errors
+                form.refused(error)
             else:
                 messages.success(request, f"Request sent to {contact.organisation.name}, reply due by "
                                           f"{asked.deadline.day} {asked.deadline:%B %Y}.")
                 return redirect(rec)
-        status = 400
+        form.status = 400
     return render(request, "outreach/request_new.html", {"rec": rec, "contacts": contacts, "errors": errors,
                                                          "values": values, "bodies": selectors.bodies_for(rec)},
-                  status=status)
+                  status=form.status)
 
 
 def requests_list(request: HttpRequest) -> HttpResponse:
@@ -134,11 +146,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
     asked = link.request
     rec = asked.recommendation
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    status = 200
+    form = _Posted.of(request)
+    values, errors = form.values, form.errors
     if request.method == "POST":
-        values = _values(request)
         link_list, _ = _links(values.get("links", ""))
         data = UpdateData(date=timezone.localdate(), body=asked.body, status=values.get("status", ""),
                           response=values.get("response", ""), narrative=values.get("narrative", ""),
@@ -148,14 +158,14 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         except links.LinkInvalid as error:
             return render(request, "outreach/link_invalid.html", {"message": str(error)}, status=410)
         except services.OutreachInvalid as error:
-            errors, status = error.errors, 400
+            form.refused(error)
         else:
             return render(request, "outreach/respond_done.html", {"body": asked.body})
     return render(request, "outreach/respond.html", {
         "request": asked, "rec": rec, "errors": errors, "values": values,
         "responses": [c for c in Response.choices if c[0] != Response.NO_RESPONSE],
         "statuses": status_vocabulary(rec.plan),
-    }, status=status)
+    }, status=form.status)
 
 
 # ── community and workforce reports ─────────────────────────────────────────────────────────
@@ -176,11 +186,9 @@ def _too_many(request: HttpRequest, limited: throttle.Limited) -> HttpResponse:
 def _report_form(request: HttpRequest, *, recommendation: Recommendation | None,
                  organisation: Organisation | None) -> HttpResponse:
     bodies = selectors.bodies_for(recommendation) if recommendation is not None else []
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    status = 200
+    form = _Posted.of(request)
+    values, errors = form.values, form.errors
     if request.method == "POST":
-        values = _values(request)
         body = organisation
         if recommendation is not None and values.get("organisation"):
             body = next((b for b in bodies if b.slug == values["organisation"]), None)
@@ -197,7 +205,7 @@ def _report_form(request: HttpRequest, *, recommendation: Recommendation | None,
                 raise services.OutreachInvalid(errors)
             services.report_submit(data=data, upload=upload, address=_client_address(request))
         except services.OutreachInvalid as error:
-            errors, status = error.errors, 400
+            form.refused(error)
         except throttle.Limited as limited:
             return _too_many(request, limited)
         else:
@@ -206,7 +214,7 @@ def _report_form(request: HttpRequest, *, recommendation: Recommendation | None,
     return render(request, "outreach/report_new.html", {
         "rec": recommendation, "organisation": organisation, "bodies": bodies, "errors": errors, "values": values,
         "max_mb": services.REPORT_MAX_FILE_BYTES // (1024 * 1024),
-    }, status=status)
+    }, status=form.status)
 
 
 def report_new_for_recommendation(request: HttpRequest, plan_slug: str, rec_slug: str) -> HttpResponse:
@@ -222,11 +230,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     moderator = permissions.can_moderate_reports(request.user)
     if report.state != ReportState.PUBLISHED and not moderator:
         raise Http404("No such report.")
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    status = 200
+    form = _Posted.of(request)
+    values, errors = form.values, form.errors
     if request.method == "POST":
-        values = _values(request)
         try:
             if values.get("action") == "publish":
                 services.report_publish(actor=request.user, report=report, public_text=values.get("public_text", ""),
@@ -242,7 +248,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise services.OutreachInvalid({"action": "Choose what to do"})
         except services.OutreachInvalid as error:
-            errors, status = error.errors, 400
+            form.refused(error)
         else:
             return redirect(report)
     return render(request, "outreach/report_detail.html", {
@@ -250,7 +256,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "replies": selectors.replies_published(report),
         "can_reply": report.state == ReportState.PUBLISHED
         and permissions.can_reply_to_report(request.user, report.organisation),
-    }, status=status)
+    }, status=form.status)
 
 
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
@@ -288,22 +294,20 @@ def report_reply_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _follow(request: HttpRequest, target: Plan | Recommendation | Organisation) -> HttpResponse:
     target_name = services._target_name(target)
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    status = 200
+    form = _Posted.of(request)
+    values, errors = form.values, form.errors
     if request.method == "POST":
-        values = _values(request)
         try:
             services.follow_request(email=values.get("email", ""), target=target, address=_client_address(request),
                                     website=values.get("website", ""))
         except services.OutreachInvalid as error:
-            errors, status = error.errors, 400
+            form.refused(error)
         except throttle.Limited as limited:
             return _too_many(request, limited)
         else:
             return render(request, "outreach/follow_sent.html", {"target": target, "target_name": target_name})
     return render(request, "outreach/follow_form.html", {"target": target, "target_name": target_name,
-                                                         "errors": errors, "values": values}, status=status)
+                                                         "errors": errors, "values": values}, status=form.status)
 
 
 def _nothing_to_follow(request: HttpRequest, message: str) -> HttpResponse:
