@@ -43,11 +43,11 @@ def data_stamp(plan: Plan | None = None) -> str:
     else:
         versions = list(Plan.objects.order_by("slug").values_list("data_version", flat=True))
     parts = [*versions, str(AuditEntry.objects.aggregate(m=Max("id"))["m"])]
+    # By name, not by import: the catalogue sits below progress and indicators (docs/architecture.md).
     for app_label, model_name, changed in (("progress", "Update", "updated_at"),
                                            ("indicators", "Observation", "recorded_at")):
-        if django_apps.is_installed(f"recovery_tracker.{app_label}"):
-            latest = django_apps.get_model(app_label, model_name).objects.aggregate(m=Max(changed), n=Max("id"))
-            parts += [str(latest["m"]), str(latest["n"])]
+        latest = django_apps.get_model(app_label, model_name).objects.aggregate(m=Max(changed), n=Max("id"))
+        parts += [str(latest["m"]), str(latest["n"])]
     return "|".join(parts)
 
 
