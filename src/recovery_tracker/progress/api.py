@@ -176,13 +176,16 @@ class UpdateCreated(Schema):
     url: str
 
 
-class Problem(Schema):
+class ApiProblem(Schema):
+    """The API's one problem shape (``api/api.py`` answers bad requests in it too): ``detail`` in words,
+    ``errors`` mapping each field to what is wrong with it, as the web form shows them."""
+
     detail: str
     errors: dict[str, str] = {}
 
 
-@router.post("/progress/updates", auth=TokenAuth(), response={201: UpdateCreated, 403: Problem, 404: Problem,
-                                                               422: Problem},
+@router.post("/progress/updates", auth=TokenAuth(), response={201: UpdateCreated, 403: ApiProblem, 404: ApiProblem,
+                                                               422: ApiProblem},
              summary="Draft or submit an update (token); never publishes")
 def progress_update_create(request: HttpRequest, payload: UpdateIn) -> Status:
     user = request.auth  # type: ignore[attr-defined]
