@@ -347,6 +347,8 @@ def public_interest_check(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/pi_check.html", {
         "answers": answers, "rows": rows, "decision_label": DECISION_LABELS.get(answers["decision"], ""),
         "problems": problems,
+        # For the error summary: (anchor, message) pairs; nothing on this page to link them to.
+        "errors": [("", f"{problem.column}: {problem.message}") for problem in problems],
     })
 
 

@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "recovery_tracker.web.context.site",
             ],
+            # The GOV.UK form partials' filters (templates/forms/); web is not an app, so listed here.
+            "libraries": {"govuk_forms": "recovery_tracker.web.templatetags.govuk_forms"},
         },
     },
 ]
