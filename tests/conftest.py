@@ -50,7 +50,8 @@ def _fresh_shared_cache(request):
     stamp_memo_clear()
     yield
     committing = ("transactional_db", "live_server", "django_db_serialized_rollback")
-    if any(name in request.fixturenames for name in committing):
+    marker = request.node.get_closest_marker("django_db")
+    if any(name in request.fixturenames for name in committing) or (marker and marker.kwargs.get("transaction")):
         from django.core.cache import cache
 
         with request.getfixturevalue("django_db_blocker").unblock():

@@ -25,7 +25,22 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 
 @pytest.fixture
-def api_data(db):
+def _test_connection_kept():
+    """Calls go straight to the WSGI application, which closes the database connection after each
+    request; that would end the test's transaction (on PostgreSQL). Django's test client keeps the
+    connection the same way: by not closing it between requests."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, _test_connection_kept):
     from django.contrib.auth import get_user_model
 
     from recovery_tracker.accounts.services import api_token_create, membership_add
