@@ -70,8 +70,12 @@ class ProblemsFound(ValueError):
         self.total = max(total or 0, len(self.problems))
         super().__init__(message if message is not None else self.summary())
 
+    def heading(self) -> str:
+        return f"{self.total} problem{'s' if self.total != 1 else ''}:"
+
     def summary(self, limit: int = 20) -> str:
-        lines = [f"{self.total} problem{'s' if self.total != 1 else ''}:"]
+        """The heading, then one line per problem (up to ``limit``)."""
+        lines = [self.heading()]
         lines.extend(f"  - {problem}" for problem in self.problems[:limit])
         if self.total > limit:
             lines.append(f"  ... and {self.total - limit} more")

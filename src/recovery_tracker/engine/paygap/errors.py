@@ -21,9 +21,5 @@ class PayrollFileError(ProblemsFound):
         self.path = path
         super().__init__(problems, total=total)
 
-    def summary(self, limit: int = 20) -> str:
-        lines = [f"{self.path}: {self.total} problem(s); no figures were produced."]
-        lines.extend(f"  {problem}" for problem in self.problems[:limit])
-        if self.total > limit:
-            lines.append(f"  ... and {self.total - limit} more")
-        return "\n".join(lines)
+    def heading(self) -> str:
+        return f"{self.path}: {self.total} problem(s); no figures were produced."
