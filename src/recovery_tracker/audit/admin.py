@@ -1,4 +1,5 @@
-"""Audit rows are read-only in the admin: nobody adds, changes or deletes them."""
+"""Audit rows are read-only in the admin: nobody adds, changes or deletes them. ``ReadOnlyAdmin`` is
+the same for any record that changes only through its services."""
 
 from __future__ import annotations
 
@@ -8,11 +9,8 @@ from django.http import HttpRequest
 from recovery_tracker.audit.models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "summary")
-    list_filter = ("action", "object_type")
-    search_fields = ("summary", "object_id", "actor_label")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through their services (which audit each change): the admin shows them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -22,3 +20,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor_label", "action", "object_type", "object_id", "summary")
+    list_filter = ("action", "object_type")
+    search_fields = ("summary", "object_id", "actor_label")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from recovery_tracker.commands._output import ExportFormat, text_emit
+from recovery_tracker.commands._output import ExportFormat, plan_or_exit, text_emit
 from recovery_tracker.web.bootstrap import django_setup
 
 if TYPE_CHECKING:
@@ -158,15 +158,8 @@ def export(
     """Export a loaded plan as one JSON object or as CSV (one row per recommendation)."""
     django_setup()
     from recovery_tracker.catalogue.exports import plan_export_csv, plan_export_data
-    from recovery_tracker.catalogue.models import Plan
-    from recovery_tracker.catalogue.selectors import plan_default
 
-    plan_obj = Plan.objects.filter(slug=plan).first() if plan else plan_default()
-    if plan_obj is None:
-        from recovery_tracker.catalogue.selectors import plan_missing_message
-
-        err.print(plan_missing_message(plan), markup=False)
-        raise typer.Exit(code=2)
+    plan_obj = plan_or_exit(plan)
     if format is ExportFormat.json:
         text = json.dumps(plan_export_data(plan_obj), indent=2, ensure_ascii=False) + "\n"
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from recovery_tracker.commands._output import ExportFormat, text_emit
+from recovery_tracker.commands._output import ExportFormat, plan_or_exit, text_emit
 from recovery_tracker.web.bootstrap import django_setup
 
 progress_app = typer.Typer(help="Import updates from CSV; export everything published.", no_args_is_help=True)
@@ -48,12 +48,7 @@ def import_(
     if actor is None:
         err.print(f"No active user {user!r}.")
         raise typer.Exit(code=2)
-    from recovery_tracker.catalogue.selectors import plan_default, plan_missing_message
-
-    plan_obj = _plan(plan) or plan_default()
-    if plan_obj is None:
-        err.print(plan_missing_message(plan), markup=False)
-        raise typer.Exit(code=2)
+    plan_obj = plan_or_exit(plan)
     try:
         result = updates_import(actor=actor, content=file.read_bytes(), plan=plan_obj, filename=file.name)
     except ImportRejected as rejected:

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from recovery_tracker.commands._output import plan_or_exit
 from recovery_tracker.web.bootstrap import django_setup
 
 err = Console(stderr=True)
@@ -31,19 +32,12 @@ def report(
 ) -> None:
     """Write the progress report on a plan, as at a date: the same data and date give the same document."""
     django_setup()
-    from recovery_tracker.catalogue.models import Plan
-    from recovery_tracker.catalogue.selectors import plan_default
     from recovery_tracker.reports.options import ReportOptionError, parse_date
     from recovery_tracker.reports.publications import report_options_default_since
     from recovery_tracker.reports.renderers import render
     from recovery_tracker.reports.selectors import report_build
 
-    plan_obj = Plan.objects.filter(slug=plan).first() if plan else plan_default()
-    if plan_obj is None:
-        from recovery_tracker.catalogue.selectors import plan_missing_message
-
-        err.print(plan_missing_message(plan), markup=False)
-        raise typer.Exit(code=2)
+    plan_obj = plan_or_exit(plan)
     try:
         # Without --since, "What changed" runs from the last published report (or a year).
         options = report_options_default_since(plan_obj, format=format.value, as_at=parse_date(as_at, "--as-at"),
