@@ -239,3 +239,19 @@ def test_a_chosen_deadline_is_used_and_a_past_one_refused(client, people, contac
     _ask(client, people, contact, deadline_day=str(future.day), deadline_month=str(future.month),
          deadline_year=str(future.year))
     assert ResponseRequest.objects.get().deadline == future
+
+
+def test_an_overdue_request_is_flagged_where_more_action_is_needed(client, people, contact, smtp_server, rec):
+    services.response_request_send(actor=people.moderator, recommendation=rec, body=people.authority,
+                                   contact=contact, today=dt.date(2026, 3, 3))
+    listing = client.get(reverse("more-action-plan", args=["test-plan"]) + "?view=all").content.decode()
+    assert "Asked and not answered" in listing
+    assert "Test Authority was asked for its response on 3 March 2026 and has not replied" in listing
+    # The body's own list of flags carries it too, and a reply clears it.
+    own = client.get(reverse("more-action-plan", args=["test-plan"]) + "?organisation=test-authority")
+    assert "Asked and not answered" in own.content.decode()
+    ResponseRequest.objects.update(reply=Update.objects.create(
+        recommendation=rec, organisation=people.authority, voice="self_report", state="published",
+        date=dt.date(2026, 4, 1), published_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC)))
+    listing = client.get(reverse("more-action-plan", args=["test-plan"]) + "?view=all").content.decode()
+    assert "was asked for its response on 3 March 2026" not in listing

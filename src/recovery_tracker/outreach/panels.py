@@ -13,7 +13,7 @@ from recovery_tracker.outreach import permissions, selectors
 def recommendation_requests_panel(request: HttpRequest, recommendation: Recommendation) -> Panel:
     views = selectors.requests_for_recommendation(recommendation)
     return Panel("outreach/_requests_panel.html", {
-        "views": views, "flags": selectors.request_flags(views), "rec": recommendation,
+        "views": views, "rec": recommendation,
         "can_request": permissions.can_request_response(request.user),
     })
 
@@ -23,7 +23,7 @@ def organisation_requests_panel(request: HttpRequest, organisation: Organisation
     if not views and not permissions.can_manage_contacts(request.user):
         return None
     return Panel("outreach/_requests_panel.html", {
-        "views": views, "flags": selectors.request_flags(views), "show_recommendation": True,
+        "views": views, "show_recommendation": True,
         "organisation": organisation, "can_manage_contacts": permissions.can_manage_contacts(request.user),
     })
 

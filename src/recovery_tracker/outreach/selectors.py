@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from django.utils.text import Truncator
 
 from recovery_tracker.catalogue.models import Organisation, Recommendation
 from recovery_tracker.catalogue.selectors import recommendation_bodies
-from recovery_tracker.engine.more_action import BodyFacts, Flag, RecommendationFacts, rule_request_overdue
+from recovery_tracker.engine.formatting import day
 from recovery_tracker.outreach.models import (
     CommunityReport,
     Contact,
@@ -21,10 +22,6 @@ from recovery_tracker.outreach.models import (
     ResponseRequest,
 )
 from recovery_tracker.progress.models import State, Update
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -40,11 +37,11 @@ class RequestView:
     @property
     def summary(self) -> str:
         """"Asked on 3 March 2026; reminded on 1 April 2026; no reply"."""
-        parts = [f"Asked on {_day(self.request.asked_on)} (reply due by {_day(self.request.deadline)})"]
+        parts = [f"Asked on {day(self.request.asked_on)} (reply due by {day(self.request.deadline)})"]
         if self.reminders:
-            parts.append("reminded on " + ", ".join(_day(d) for d in self.reminders))
+            parts.append("reminded on " + ", ".join(day(d) for d in self.reminders))
         if self.answered_on:
-            parts.append(f"answered on {_day(self.answered_on)}")
+            parts.append(f"answered on {day(self.answered_on)}")
         elif self.reply_in_moderation:
             parts.append("reply received, being checked by moderators")
         else:
@@ -80,27 +77,16 @@ def requests_all(*, today: dt.date | None = None) -> list[RequestView]:
     return sorted(views, key=lambda v: (v.answered_on is not None, not v.overdue, v.request.deadline))
 
 
-def request_flags(views: list[RequestView], *, today: dt.date | None = None) -> list[Flag]:
-    """The "asked and not answered" flags (engine rule ``rule_request_overdue``) for these requests:
-    per recommendation and body, the oldest request with no reply."""
-    from recovery_tracker.engine.more_action import DEFAULT_CONFIG
-
-    today = today or timezone.localdate()
-    oldest: dict[tuple[int, int], ResponseRequest] = {}
-    for view in views:
-        request = view.request
-        if request.reply_id is not None:
-            continue
-        key = (request.recommendation_id, request.body_id)
-        if key not in oldest or request.asked_on < oldest[key].asked_on:
-            oldest[key] = request
-    flags: list[Flag] = []
-    for request in oldest.values():
-        facts = RecommendationFacts(key=request.recommendation.slug, bodies=(BodyFacts(
-            organisation=request.body.slug, name=request.body.name, request_asked=request.asked_on,
-            request_deadline=request.deadline),))
-        flags.extend(rule_request_overdue(facts, today, DEFAULT_CONFIG))
-    return flags
+def unanswered_requests(recommendation_ids: Iterable[int]) -> dict[tuple[int, int], tuple[dt.date, dt.date]]:
+    """For each (recommendation id, body id) with a request still unanswered: when the oldest such
+    request was sent and its reply deadline. The "more action" rules read it (``rule_request_overdue``,
+    through ``progress.rollup_data``)."""
+    found: dict[tuple[int, int], tuple[dt.date, dt.date]] = {}
+    unanswered = ResponseRequest.objects.filter(recommendation_id__in=list(recommendation_ids), reply__isnull=True)
+    for rec_id, body_id, asked_on, deadline in unanswered.order_by("-asked_on").values_list(
+            "recommendation_id", "body_id", "asked_on", "deadline"):
+        found[(rec_id, body_id)] = (asked_on, deadline)  # oldest last, so oldest kept
+    return found
 
 
 def contacts_for(organisation: Organisation) -> QuerySet[Contact]:

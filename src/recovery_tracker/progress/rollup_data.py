@@ -9,7 +9,7 @@ assessment or public-record evidence, dated by the date it describes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 
@@ -36,6 +36,19 @@ __all__ = [
 ]
 
 RETIRED_REASON = "Retired: no longer in the current plan file (its history is kept)."
+
+# Requests for a response are outreach's (a layer above); outreach/apps.py puts its reader here:
+# (recommendation id, body id) -> (asked on, reply deadline) of the oldest request still unanswered.
+UnansweredRequests = Callable[[Iterable[int]], dict[tuple[int, int], tuple[dt.date, dt.date]]]
+unanswered_requests_readers: list[UnansweredRequests] = []
+
+
+def _unanswered(recommendation_ids: Iterable[int]) -> dict[tuple[int, int], tuple[dt.date, dt.date]]:
+    ids = list(recommendation_ids)
+    found: dict[tuple[int, int], tuple[dt.date, dt.date]] = {}
+    for reader in unanswered_requests_readers:
+        found.update(reader(ids))
+    return found
 
 
 def more_action_config() -> more_action.Config:
@@ -135,13 +148,15 @@ def plan_progress_over_time(plan: Plan, today: dt.date | None = None) -> list[ro
                                        _progress_map(plan))
 
 
-def _facts(state: RecommendationState) -> more_action.RecommendationFacts:
+def _facts(state: RecommendationState,
+           unanswered: dict[tuple[int, int], tuple[dt.date, dt.date]]) -> more_action.RecommendationFacts:
     rec = state.recommendation
     bodies = []
     # Each member of a group answers for itself, so the rules look at the members, not the group.
     for b in state.answering_bodies:
         accountable = organisation_accountable(b.body)
         name = b.body.name if accountable.pk == b.body.pk else f"{b.body.name} (now {accountable.label})"
+        asked, deadline = unanswered.get((rec.pk, b.body.pk), (None, None))
         bodies.append(more_action.BodyFacts(
             organisation=b.body.slug, name=name, role=b.role,
             response=b.self_report.response, response_date=b.self_report.response_date,
@@ -150,6 +165,7 @@ def _facts(state: RecommendationState) -> more_action.RecommendationFacts:
             assessment_date=b.assessment.status_since,
             target_date=b.self_report.target_date or b.assessment.target_date,
             group=b.group.label if b.group is not None else "",
+            request_asked=asked, request_deadline=deadline,
         ))
     return more_action.RecommendationFacts(
         key=rec.slug, title=rec.title, plan_published=rec.plan.published, bodies=tuple(bodies),
@@ -170,7 +186,9 @@ def plan_flagged(plan: Plan, *, filters: RecommendationFilters | None = None, as
         recommendations = (filters.apply(queryset) if filters else queryset).order_by("order")
     recs = {r.slug: r for r in recommendations}
     states = recommendation_states_as_at(recs.values(), as_at)
-    found = more_action.assess_all((_facts(s) for s in states.values()), today=as_at, config=more_action_config())
+    unanswered = _unanswered(r.pk for r in recs.values())
+    found = more_action.assess_all((_facts(s, unanswered) for s in states.values()), today=as_at,
+                                   config=more_action_config())
     if filters and filters.organisation:
         # Keep the chosen organisation's flags and those about the recommendation as a whole.
         from recovery_tracker.catalogue.models import Organisation
@@ -191,7 +209,8 @@ def recommendation_flags(recommendation: Recommendation, as_at: dt.date | None =
     """The flags on one recommendation, worst first."""
     as_at = as_at or dt.date.today()
     state = recommendation_states_as_at([recommendation], as_at)[recommendation.pk]
-    return more_action.assess(_facts(state), today=as_at, config=more_action_config())
+    return more_action.assess(_facts(state, _unanswered([recommendation.pk])), today=as_at,
+                              config=more_action_config())
 
 
 def organisation_flags(organisation: Organisation, recommendations: Iterable[Recommendation],
@@ -205,9 +224,10 @@ def organisation_flags(organisation: Organisation, recommendations: Iterable[Rec
     keep |= set(organisation.members.values_list("slug", flat=True))
     recs = {r.slug: r for r in recommendations}
     states = recommendation_states_as_at(recs.values(), as_at)
+    unanswered = _unanswered(r.pk for r in recs.values())
     found: dict[int, list[more_action.Flag]] = {}
     for state in states.values():
-        flags = [f for f in more_action.assess(_facts(state), today=as_at, config=more_action_config())
+        flags = [f for f in more_action.assess(_facts(state, unanswered), today=as_at, config=more_action_config())
                  if f.organisation in keep]
         if flags:
             found[state.recommendation.pk] = flags
