@@ -80,15 +80,16 @@ def test_report_with_the_shipped_statistics_and_evidence(west_midlands):
     """The real set-up (shipped statistics and public evidence, no made-up data): the housing target
     gets a verdict, a chart and a projection; the evidence shows with its links."""
     from recovery_tracker.indicators.setup import statistics_load_shipped
-    from recovery_tracker.progress.setup import evidence_load
+    from recovery_tracker.progress.setup import evidence_date, evidence_load, evidence_rows
 
     statistics_load_shipped()
     evidence_load()
     report = _build(west_midlands, as_at=dt.date(2026, 11, 1))
+    shipped_before = [row for row in evidence_rows() if evidence_date(row.values["date"])[0] <= dt.date(2026, 11, 1)]
     charted = [t for c in report.sections for e in c.entries for t in e.targets if t.chart]
     assert charted and all(t.verdict_label for t in charted)
     assert any(t.projection for t in charted)
-    assert sum(e.evidence_count for c in report.sections for e in c.entries) == 80
+    assert sum(e.evidence_count for c in report.sections for e in c.entries) == len(shipped_before) >= 80
     assert report.summary.assessed == 0  # evidence never sets a status
     assert any(s.title.startswith("Public evidence") for s in report.methods.sources)
     assert len(report.methods.sources) > 3 and all(s.released for s in report.methods.sources)
