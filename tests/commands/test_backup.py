@@ -110,6 +110,18 @@ def _rows(alias: str) -> dict[str, list]:
         "json", model._base_manager.using(alias).order_by("pk"))) for model in _models_in_order()}
 
 
+def _differences(before: dict[str, list], after: dict[str, list]) -> list[tuple]:
+    """(model, pk, field, before, after) for every field that differs, to say what a failure is about."""
+    found = []
+    for label, rows in before.items():
+        restored = {row["pk"]: row["fields"] for row in after.get(label, [])}
+        for row in rows:
+            other = restored.get(row["pk"], {})
+            found += [(label, row["pk"], name, value, other.get(name)) for name, value in row["fields"].items()
+                      if other.get(name) != value]
+    return found
+
+
 def _files(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
@@ -137,7 +149,8 @@ def test_restore_gives_an_identical_database_and_files_on_either_engine(populate
     settings.MEDIA_ROOT = tmp_path / "media-restored"
     restored = restore_read(archive, alias=alias)
     assert restored.files == 1
-    assert _rows(alias) == before_rows  # every row of every model, ids included
+    after_rows = _rows(alias)
+    assert after_rows == before_rows, _differences(before_rows, after_rows)  # every row of every model, ids included
     assert _files(settings.MEDIA_ROOT) == before_files
     # A new row after the restore gets a fresh id (the id sequences were moved past the restored rows).
     from recovery_tracker.audit.models import AuditEntry
