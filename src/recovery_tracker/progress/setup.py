@@ -1,4 +1,4 @@
-"""Shipped evidence: 80 dated events from public sources (2020–2026), loaded by ``recovery-tracker setup``.
+"""Shipped evidence: dated events from public sources (2020–2026), loaded by ``recovery-tracker setup``.
 
 Each row names a recommendation by a verbatim phrase of the plan (``recommendation_hint``). The
 rows are published as public-record evidence written by the editorial organisation ("compiled from
