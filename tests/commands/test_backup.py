@@ -8,6 +8,7 @@ and in fresh upload folders, and every row of every model and every file is comp
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib.util
 import json
@@ -22,7 +23,7 @@ from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 
-from recovery_tracker.web.backup import BackupError, _models_in_order, backup_write, restore_read
+from recovery_tracker.web.backup import BackupError, ExactJSONEncoder, _models_in_order, backup_write, restore_read
 
 _PATH = Path(__file__).resolve().parent.parent / "progress" / "people_fixtures.py"
 if "progress_people_fixtures" not in sys.modules:
@@ -66,6 +67,10 @@ def populated(db, media, people, rec, update_data):  # noqa: F811 - fixtures imp
                                  headline="TEST headline", summary={"summary": {"share": 0.5}},
                                  created_by=people.member)
     api_token_create(people.member, name="TEST token")
+    # A time with fewer than a thousand microseconds: Django's own JSON would round it to the millisecond.
+    from recovery_tracker.progress.models import Update
+
+    Update.objects.filter(pk=first.pk).update(published_at=dt.datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=dt.UTC))
     return people
 
 
@@ -106,8 +111,10 @@ def postgres_target():
 
 
 def _rows(alias: str) -> dict[str, list]:
+    # Times to the microsecond: a restore must not round anything.
     return {model._meta.label_lower: json.loads(serializers.serialize(
-        "json", model._base_manager.using(alias).order_by("pk"))) for model in _models_in_order()}
+        "json", model._base_manager.using(alias).order_by("pk"), cls=ExactJSONEncoder))
+        for model in _models_in_order()}
 
 
 def _differences(before: dict[str, list], after: dict[str, list]) -> list[tuple]:

@@ -38,6 +38,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -48,6 +49,17 @@ __all__ = ["ARCHIVE_FORMAT", "BackupError", "BackupResult", "RestoreResult", "ba
 ARCHIVE_FORMAT = "recovery-tracker-backup/1"
 SNAPSHOT_ALIAS = "backup_snapshot"
 _CHUNK = 1 << 20
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's JSON, but times keep their microseconds (Django's own encoder cuts them to
+    milliseconds), so a restored row is the row that was backed up, to the microsecond."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, dt.datetime | dt.time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
 
 
 class BackupError(Exception):
@@ -165,7 +177,8 @@ def backup_write(output: Path, *, alias: str = DEFAULT_DB_ALIAS) -> BackupResult
                     path = workdir / "table.json"
                     queryset = model._base_manager.using(snapshot).order_by("pk")
                     with path.open("w", encoding="utf-8") as handle:
-                        serializers.serialize("json", queryset.iterator(chunk_size=2000), stream=handle)
+                        serializers.serialize("json", queryset.iterator(chunk_size=2000), stream=handle,
+                                              cls=ExactJSONEncoder)
                     tables[label] = queryset.count()
                     archive.write(path, name)
                     checksums[name] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
