@@ -38,6 +38,19 @@ def cheap_argon2(monkeypatch):
     monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_names_as_in_the_package():
+    """Pages in tests name static files as the package holds them. After `make demo` the home folder
+    holds a collected copy with hashed names, but the test server serves static files from the
+    package folders, where no hashed name exists: a page would lose its stylesheet."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_shared_cache(request):
     """The shared cache is a database table (or Redis): rolled back with each test's transaction,
