@@ -1,6 +1,6 @@
 """The one table reader: a CSV or XLSX file as rows of text cells, numbered as a spreadsheet shows
 them (the header is row 1, data from row 2), for every table the tracker reads (indicator figures,
-progress imports, the standards checks' inputs, Year,Value series, payroll mapping files).
+progress imports, the standards checks' inputs, Year,Value series).
 
 Cells stay as written (spaces and all) so a reader can say "has spaces around it"; ``Row.get`` gives
 the trimmed text. Entirely blank rows (a spreadsheet's trailing lines) are not data and are left out.

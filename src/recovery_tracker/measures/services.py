@@ -78,7 +78,10 @@ class CheckFailed(ProblemsFound):
     Nothing was produced or kept."""
 
     def __init__(self, problems: list[Problem], total: int | None = None) -> None:
-        super().__init__(problems, total=total, message=f"{max(total or 0, len(problems))} problem(s)")
+        super().__init__(problems, total=total)
+
+    def summary(self, limit: int = 20) -> str:
+        return f"{self.total} problem(s)"  # the page lists them
 
 
 def _hide_path(message: str, path: Path, name: str) -> str:

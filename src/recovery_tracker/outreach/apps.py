@@ -13,5 +13,5 @@ class OutreachConfig(AppConfig):
         from recovery_tracker.outreach.selectors import unanswered_requests
         from recovery_tracker.progress import rollup_data
 
-        rollup_data.unanswered_requests_readers[:] = [unanswered_requests]
+        rollup_data.unanswered_requests_reader = unanswered_requests
 

@@ -37,18 +37,20 @@ __all__ = [
 
 RETIRED_REASON = "Retired: no longer in the current plan file (its history is kept)."
 
-# Requests for a response are outreach's (a layer above); outreach/apps.py puts its reader here:
+# Requests for a response are outreach's (a layer above); outreach/apps.py sets its reader here:
 # (recommendation id, body id) -> (asked on, reply deadline) of the oldest request still unanswered.
 UnansweredRequests = Callable[[Iterable[int]], dict[tuple[int, int], tuple[dt.date, dt.date]]]
-unanswered_requests_readers: list[UnansweredRequests] = []
+
+
+def _no_requests(recommendation_ids: Iterable[int]) -> dict[tuple[int, int], tuple[dt.date, dt.date]]:
+    return {}
+
+
+unanswered_requests_reader: UnansweredRequests = _no_requests
 
 
 def _unanswered(recommendation_ids: Iterable[int]) -> dict[tuple[int, int], tuple[dt.date, dt.date]]:
-    ids = list(recommendation_ids)
-    found: dict[tuple[int, int], tuple[dt.date, dt.date]] = {}
-    for reader in unanswered_requests_readers:
-        found.update(reader(ids))
-    return found
+    return unanswered_requests_reader(list(recommendation_ids))
 
 
 def more_action_config() -> more_action.Config:
